@@ -1,0 +1,50 @@
+# Two commands a learner needs (see README): `make lab` and `make test`.
+# Both create the virtual environment first if it is missing or out of date.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test venv notebooks exercises nav lock bench clean
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+venv: $(STAMP)
+
+# Re-install only when the lock or the project metadata changed.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# --- maintainer commands -------------------------------------------------
+# Re-execute every notebook and save it with its outputs (after editing one).
+notebooks: $(STAMP)
+	$(BIN)/python tools/nav.py
+	$(BIN)/python tools/make_exercises.py
+	$(BIN)/python tools/execute.py notebooks solutions
+
+# Regenerate exercises/ from solutions/ (solution regions become stubs).
+exercises: $(STAMP)
+	$(BIN)/python tools/make_exercises.py
+
+nav: $(STAMP)
+	$(BIN)/python tools/nav.py
+
+# Re-resolve requirements.lock from pyproject.toml, then environment.yml from it.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --no-header --strip-extras --extra lab --extra test \
+		--output-file requirements.lock pyproject.toml
+	$(BIN)/python tools/lock_to_conda.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_server.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,30 @@
+"""flask-socketio-lab's plumbing: run a server in the kernel, record clients, show traffic.
+
+Nothing here replaces the Flask-SocketIO API a notebook teaches: apps are written with
+``SocketIO(app)``, ``@socketio.on``, ``emit`` and ``join_room`` in the notebook itself. This
+package only starts and stops the server, records what clients see, and draws it.
+"""
+
+from .recorder import Received, Recorder, record
+from .runner import (
+    HandlerError,
+    PortInUseError,
+    ServerError,
+    ServerHandle,
+    running_servers,
+    start_server,
+    stop_all,
+)
+
+__all__ = [
+    "HandlerError",
+    "PortInUseError",
+    "Received",
+    "Recorder",
+    "ServerError",
+    "ServerHandle",
+    "record",
+    "running_servers",
+    "start_server",
+    "stop_all",
+]

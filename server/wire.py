@@ -1,0 +1,119 @@
+"""Taps on a python-socketio client's transports: what really crosses the socket.
+
+Both hooks use configuration that python-engineio exposes for exactly this kind of use:
+
+- ``websocket_extra_options`` is passed to ``websocket.create_connection()``, whose
+  ``class_`` option picks the WebSocket class. Ours records each frame, and closes without
+  waiting out websocket-client's 3 s close handshake (the Engine.IO read thread consumes the
+  server's close frame, so ``client.disconnect()`` would otherwise always take 3 s).
+- ``http_factory`` builds the ``requests.Session`` used for long-polling; ours carries a
+  response hook that records each request body and response body.
+
+See https://python-engineio.readthedocs.io/en/latest/api.html (``Client`` options).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+import requests
+import websocket
+
+__all__ = ["Frame", "tap_client"]
+
+# (direction, transport, text) - direction is "out" (client to server) or "in".
+Tap = Callable[[str, str, "str | bytes"], None]
+
+
+class Frame(tuple):
+    """One unit on the wire: ``(direction, transport, data)``."""
+
+    __slots__ = ()
+
+    def __new__(cls, direction: str, transport: str, data):
+        return super().__new__(cls, (direction, transport, data))
+
+    direction = property(lambda self: self[0])
+    transport = property(lambda self: self[1])
+    data = property(lambda self: self[2])
+
+
+class _TapState:
+    """The taps attached to one client; shared by its WebSocket class and HTTP session."""
+
+    def __init__(self):
+        self.taps: list[Tap] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, direction: str, transport: str, data) -> None:
+        for tap in list(self.taps):
+            tap(direction, transport, data)
+
+
+def _websocket_class(state: _TapState) -> type:
+    class KitWebSocket(websocket.WebSocket):
+        """websocket-client's WebSocket, recording frames and closing promptly."""
+
+        def send(self, payload, opcode=websocket.ABNF.OPCODE_TEXT):
+            state("out", "websocket", payload)
+            return super().send(payload, opcode)
+
+        def recv(self):
+            data = super().recv()
+            if data:  # an empty read means the socket closed
+                state("in", "websocket", data)
+            return data
+
+        def close(self, status=websocket.STATUS_NORMAL, reason=b"", timeout=3):
+            # The Engine.IO read thread is blocked in recv() on this same socket and will
+            # swallow the server's close frame, so waiting for it here only adds 3 s.
+            return super().close(status, reason, timeout=0)
+
+    return KitWebSocket
+
+
+def _http_factory(state: _TapState) -> Callable[[], requests.Session]:
+    def on_response(response, *args, **kwargs):
+        body = response.request.body
+        if body:
+            state("out", "polling", body.decode() if isinstance(body, bytes) else body)
+        if response.request.method == "GET" and response.content:
+            state("in", "polling", response.text)
+
+    def factory() -> requests.Session:
+        session = requests.Session()
+        session.hooks["response"].append(on_response)
+        return session
+
+    return factory
+
+
+def tap_client(client, tap: Tap | None = None) -> None:
+    """Install the transport taps on a python-socketio ``Client`` (idempotent).
+
+    Call it before ``client.connect()``. After it, ``client.disconnect()`` over WebSocket
+    returns in about a millisecond instead of 3 s.
+
+    :param client: a ``socketio.Client`` (or ``SimpleClient.client``).
+    :param tap: optional ``callback(direction, transport, data)`` called for each frame
+        (WebSocket) or HTTP body (long-polling), from the client's I/O threads.
+        ``direction`` is ``"out"`` or ``"in"``; ``transport`` is ``"websocket"`` or
+        ``"polling"``; ``data`` is ``str`` or ``bytes``.
+    :returns: ``None``.
+    :raises RuntimeError: if the client is already connected (the taps apply to new
+        connections only).
+    """
+    eio = client.eio
+    state = getattr(eio, "_kit_tap_state", None)
+    if state is None:
+        if getattr(eio, "state", "disconnected") == "connected":
+            raise RuntimeError("tap the client before client.connect(), not after")
+        state = _TapState()
+        eio._kit_tap_state = state
+        eio.websocket_extra_options = dict(eio.websocket_extra_options or {})
+        eio.websocket_extra_options["class_"] = _websocket_class(state)
+        if eio.http is None and not eio.http_factory:
+            eio.http_factory = _http_factory(state)
+    if tap is not None and tap not in state.taps:
+        state.taps.append(tap)
