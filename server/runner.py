@@ -116,37 +116,35 @@ class _KitLogHandler(logging.Handler):
 
 
 def _owned_thread_class(base: type, handle: "ServerHandle") -> type:
-    """A subclass of Engine.IO's thread class whose instances know their server."""
-    return type(base.__name__, (base,), {"_kit_owner": handle})
+    """A subclass of Engine.IO's thread class that records what its target raises.
+
+    Engine.IO starts every handler thread and background task through this class, so an
+    exception in a handler lands in ``handle.errors`` instead of being printed by
+    ``threading.excepthook`` into whichever cell is running.
+    """
+
+    def run(self):
+        try:
+            base.run(self)
+        except SystemExit:
+            pass
+        except BaseException as exc:
+            handle._add_error(_handler_error(exc, self.name))
+
+    return type(base.__name__, (base,), {"run": run, "_kit_owner": handle})
 
 
-def _excepthook(args: threading.ExceptHookArgs) -> None:
-    owner = getattr(args.thread, "_kit_owner", None)
-    if owner is None or args.exc_type is SystemExit:
-        return _previous_excepthook(args)
+def _handler_error(exc: BaseException, thread: str) -> HandlerError:
     event = namespace = None
-    tb = args.exc_traceback
+    tb = exc.__traceback__
     while tb is not None:  # Flask-SocketIO's _handle_event(self, handler, message, namespace, ...)
         code = tb.tb_frame.f_code
         if code.co_name == "_handle_event" and "flask_socketio" in code.co_filename:
             event = tb.tb_frame.f_locals.get("message")
             namespace = tb.tb_frame.f_locals.get("namespace")
         tb = tb.tb_next
-    owner._add_error(
-        HandlerError(
-            exception=args.exc_value,
-            event=event,
-            namespace=namespace,
-            thread=args.thread.name if args.thread else "",
-            traceback="".join(
-                traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
-            ),
-        )
-    )
-
-
-_previous_excepthook = threading.excepthook
-threading.excepthook = _excepthook
+    return HandlerError(exception=exc, event=event, namespace=namespace, thread=thread,
+                        traceback="".join(traceback.format_exception(exc)))
 
 
 class ServerHandle:

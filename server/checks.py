@@ -1,0 +1,229 @@
+"""Honest, immediate checks for exercise notebooks.
+
+A check exercises behaviour over a real connection: it starts the learner's app with
+:func:`server.start_server`, connects real python-socketio clients, and asserts what they
+receive. It never reads the learner's source, so any correct solution passes. A failure
+raises :class:`CheckFailed` with a message written for the learner: what was tried, what
+came back, what was expected, and which hint to read.
+
+Example check cell::
+
+    with task(1, "my_event is echoed back as my_response") as t:
+        t.start(app)
+        alice = t.client("alice")
+        alice.emit("my_event", {"data": "hi"})
+        reply = t.expect(alice, "my_response", tried="alice emitted my_event {'data': 'hi'}",
+                         hint=1)
+        t.equal(reply.data, {"data": "hi"}, "the my_response payload", hint=2)
+"""
+
+from __future__ import annotations
+
+import socketio
+
+from .recorder import Received, record
+from .runner import ServerHandle, start_server
+
+__all__ = ["CheckFailed", "TaskCheck", "task"]
+
+PASS_MARK = "✅"
+FAIL_MARK = "❌"
+
+
+class CheckFailed(AssertionError):
+    """A task's check did not pass; the message says what to do next."""
+
+
+class TaskCheck:
+    """The context of one task's check: the servers and clients it started, and its verdicts.
+
+    Use it through :func:`task`. Everything it starts is stopped when the ``with`` block
+    ends, pass or fail, so a check cell can be re-run at will.
+
+    :ivar number: the task number, as in "Task 2".
+    :ivar title: what the task asks for, in a few words.
+    """
+
+    def __init__(self, number: int, title: str):
+        self.number = number
+        self.title = title
+        self._servers: list[ServerHandle] = []
+        self._clients: list[socketio.Client] = []
+
+    # -- setting up ---------------------------------------------------------------------
+    def start(self, app) -> ServerHandle:
+        """Start the learner's app in the kernel (see :func:`server.start_server`).
+
+        :param app: the Flask app with its ``SocketIO`` extension.
+        :returns: the running :class:`ServerHandle`; stopped when the check ends.
+        :raises CheckFailed: if the app cannot be served (no SocketIO, wrong async_mode).
+        """
+        try:
+            handle = start_server(app, key=f"check:task-{self.number}")
+        except (TypeError, ValueError) as exc:
+            self.fail("the app could not be started", got=str(exc))
+        self._servers.append(handle)
+        return handle
+
+    def client(self, name: str = "client", *, namespaces: list[str] | None = None,
+               auth=None, transports: list[str] | None = None, connect: bool = True):
+        """A recorded python-socketio client, connected to the last server started.
+
+        :param name: the client's name in messages, e.g. ``"alice"``.
+        :param namespaces: namespaces to connect to (default: just ``"/"``).
+        :param auth: the ``auth`` payload sent with the connection.
+        :param transports: default ``["websocket"]``.
+        :param connect: ``False`` to get an unconnected client (to test refusals).
+        :returns: the ``socketio.Client``; its recorder is ``client.rec``.
+        :raises CheckFailed: if the server refuses or drops the connection.
+        """
+        client = socketio.Client(reconnection=False)
+        client.rec = record(client, name)
+        self._clients.append(client)
+        if connect:
+            try:
+                client.connect(self._servers[-1].url, namespaces=namespaces, auth=auth,
+                               transports=transports or ["websocket"], wait_timeout=2)
+            except socketio.exceptions.ConnectionError as exc:
+                self.fail(f"{name} could not connect", tried=f"{name} connected to "
+                          f"{namespaces or ['/']}", got=f"the connection was refused: {exc}",
+                          expected="the connection to be accepted")
+        return client
+
+    # -- verdicts -----------------------------------------------------------------------
+    def expect(self, client, event: str, *, tried: str = "", expected: str = "", hint=None,
+               namespace: str | None = None, timeout: float = 2.0, count: int = 1):
+        """Wait for ``event`` at ``client``; fail with a learner-facing message if it never comes.
+
+        :param client: a client from :meth:`client`.
+        :param event: the event name expected.
+        :param tried: what the check did, in words ("alice emitted my_event {...}").
+        :param expected: what should have happened, in words (default: the event arriving).
+        :param hint: the number of the hint to read if it fails.
+        :param namespace: only count events in this namespace.
+        :param timeout: maximum wait, in seconds.
+        :param count: how many such events to wait for.
+        :returns: the :class:`~server.recorder.Received` event (a list if ``count > 1``).
+        :raises CheckFailed: if it did not arrive in time.
+        """
+        try:
+            return client.rec.wait_for(event, count=count, timeout=timeout, namespace=namespace)
+        except TimeoutError:
+            got = self._describe_received(client, timeout)
+            self.fail(f"{client.rec.name} did not receive {event!r}", tried=tried, got=got,
+                      expected=expected or f"{count} {event!r} event(s) at {client.rec.name}",
+                      hint=hint)
+
+    def expect_nothing(self, client, event: str, *, within: float = 0.3, tried: str = "",
+                       expected: str = "", hint=None, namespace: str | None = None) -> None:
+        """Check that ``event`` does NOT reach ``client`` within ``within`` seconds.
+
+        Waiting for an absence needs a bounded wait; keep ``within`` short and call this
+        after positive checks, when the event would already have arrived.
+
+        :raises CheckFailed: if it arrived.
+        """
+        try:
+            got = client.rec.wait_for(event, timeout=within, namespace=namespace)
+        except TimeoutError:
+            return
+        self.fail(f"{client.rec.name} received {event!r} but should not have", tried=tried,
+                  got=repr(got), expected=expected or f"no {event!r} at {client.rec.name}",
+                  hint=hint)
+
+    def equal(self, actual, expected, what: str, *, tried: str = "", hint=None) -> None:
+        """Fail unless ``actual == expected``.
+
+        :param what: what is compared, in words ("the my_response payload").
+        :raises CheckFailed: if they differ.
+        """
+        if actual != expected:
+            self.fail(f"{what} is not right", tried=tried, got=repr(actual),
+                      expected=repr(expected), hint=hint)
+
+    def true(self, condition: bool, what: str, *, tried: str = "", got: str = "",
+             expected: str = "", hint=None) -> None:
+        """Fail with ``what`` unless ``condition`` holds.
+
+        :raises CheckFailed: if ``condition`` is false.
+        """
+        if not condition:
+            self.fail(what, tried=tried, got=got, expected=expected, hint=hint)
+
+    def fail(self, what: str, *, tried: str = "", got: str = "", expected: str = "",
+             hint=None):
+        """Stop the check with a learner-facing message.
+
+        :raises CheckFailed: always.
+        """
+        __tracebackhide__ = True
+        lines = [f"{FAIL_MARK} Task {self.number} is not done yet: {what}."]
+        for label, text in (("Tried", tried), ("Got", got), ("Expected", expected)):
+            if text:
+                lines.append(f"   {label + ':':<9} {text}")
+        for handle in self._servers:
+            for err in handle.errors:
+                advice = (" (replace `raise NotImplementedError()` with your code)"
+                          if isinstance(err.exception, NotImplementedError) else "")
+                lines.append(f"   {'Server:':<9} {err}{advice}")
+        if hint is not None:
+            lines.append(f"   Hint:     open hint {hint} of task {self.number} above.")
+        raise CheckFailed("\n".join(lines))
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _describe_received(self, client, timeout: float) -> str:
+        events = [r for r in client.rec.received() if r.event not in ("connect",)]
+        if not events:
+            return f"nothing within {timeout:g} s"
+        shown = ", ".join(_label(r) for r in events[-5:])
+        return f"nothing new within {timeout:g} s; {client.rec.name} had received: {shown}"
+
+    def _close(self) -> None:
+        for handle in self._servers:
+            handle.stop()  # disconnects the clients from the server side: fast
+        for client in self._clients:
+            if client.connected:
+                client.disconnect()
+
+    def __enter__(self) -> "TaskCheck":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        __tracebackhide__ = True
+        try:
+            self._close()
+        except Exception:
+            pass
+        if exc_type is None:
+            print(f"{PASS_MARK} Task {self.number} passed: {self.title}.")
+            return False
+        if issubclass(exc_type, CheckFailed):
+            return False
+        # Anything else came from the learner's code (a NameError, a stub...): explain it.
+        if isinstance(exc, NotImplementedError):
+            what = "its code cell still raises NotImplementedError"
+            advice = "replace `raise NotImplementedError()` with your code, run that cell, then this one"
+        else:
+            what = f"the check could not run: {exc_type.__name__}: {exc}"
+            advice = "run the task's code cell above first, and make sure it runs without errors"
+        raise CheckFailed(f"{FAIL_MARK} Task {self.number} is not done yet: {what}.\n"
+                          f"   Next:     {advice}.") from None
+
+
+def _label(r: Received) -> str:
+    return f"{r.event}({', '.join(repr(a) for a in r.args)})" if r.args else r.event
+
+
+def task(number: int, title: str) -> TaskCheck:
+    """Open the check of task ``number``; use it as ``with task(1, "...") as t:``.
+
+    On success it prints ``✅ Task N passed: <title>.``; on failure it raises
+    :class:`CheckFailed` with a learner-facing message. Errors from the learner's own code
+    inside the block (a ``NameError`` because a cell was not run, a stub still raising
+    ``NotImplementedError``) become a :class:`CheckFailed` saying what to do.
+
+    :param number: the task number.
+    :param title: what the task asks for, in a few words.
+    :returns: a :class:`TaskCheck`.
+    """
+    return TaskCheck(number, title)

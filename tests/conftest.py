@@ -1,0 +1,64 @@
+"""Fixtures shared by the tests of the `server` package: apps, running servers, clients."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from flask import Flask
+from flask_socketio import SocketIO, emit
+from socketio import Client
+
+from server import record, start_server, stop_all
+
+
+@pytest.fixture
+def app():
+    """A small Flask-SocketIO app: echo, ack, and a handler that raises."""
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = secrets.token_hex(16)
+    socketio = SocketIO(app, async_mode="threading")
+
+    @socketio.on("my_event")
+    def my_event(message):
+        emit("my_response", message)
+        return "ok"
+
+    @socketio.on("boom")
+    def boom():
+        raise ZeroDivisionError("boom on purpose")
+
+    return app
+
+
+@pytest.fixture
+def srv(app):
+    """The app running in this process; stopped after the test."""
+    handle = start_server(app, key="test")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def connect(srv):
+    """Make recorded clients connected to ``srv``: ``client = connect("alice")``."""
+    clients = []
+
+    def _connect(name="client", **kwargs):
+        client = Client(reconnection=False)
+        client.rec = record(client, name)
+        client.connect(srv.url, transports=kwargs.pop("transports", ["websocket"]), **kwargs)
+        clients.append(client)
+        return client
+
+    yield _connect
+    for client in clients:
+        if client.connected:
+            client.disconnect()
+
+
+@pytest.fixture(autouse=True)
+def _no_servers_left():
+    """Every test starts and ends with no kit server running."""
+    yield
+    stop_all()

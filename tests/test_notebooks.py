@@ -1,0 +1,67 @@
+"""The notebooks as a whole: navigation, links, saved outputs, and re-running in one kernel.
+
+Strict output comparison is nbval's job (``pytest --nbval`` collects notebooks/ and
+solutions/); these tests cover what nbval does not.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import make_exercises  # noqa: E402
+import nav  # noqa: E402
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+ALL = LESSONS + SOLUTIONS + sorted((ROOT / "exercises").glob("*.ipynb"))
+LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(#[^)]*)?\)")
+
+
+def test_navigation_is_up_to_date(capsys):
+    assert nav.main(["--check"]) == 0, capsys.readouterr().out + " - run `make nav`"
+
+
+def test_exercises_are_generated_from_the_current_solutions(capsys):
+    assert make_exercises.main(["--check"]) == 0, capsys.readouterr().out + " - run `make exercises`"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_link_to_a_notebook_resolves(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for target, _ in LINK.findall(cell.source):
+                assert (path.parent / target).resolve().exists(), f"{path.name}: broken link {target}"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_saved_after_running_every_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    unexecuted = [i for i, c in enumerate(nb.cells)
+                  if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
+    assert not unexecuted, f"cells {unexecuted} were never run: run `make notebooks`"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_running_all_cells_twice_in_the_same_kernel_works(path):
+    # "Run All" a second time without restarting: servers restart in place, no port clash.
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=60, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    with client.setup_kernel():
+        for _ in range(2):
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+    errors = [o for c in nb.cells if c.cell_type == "code"
+              and "raises-exception" not in c.metadata.get("tags", [])
+              for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]

@@ -1,0 +1,55 @@
+"""Write environment.yml (conda-forge, Binder-ready) from requirements.lock.
+
+Notebook outputs depend on library versions, so conda and Binder users get exactly the
+versions pip users get: Python and the Redis server come from conda-forge, every Python
+package is pinned in the ``pip:`` section to the version in ``requirements.lock``.
+``tests/test_environment.py`` fails when the two disagree.
+
+Usage: ``python tools/lock_to_conda.py``
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
+
+HEADER = """\
+# Conda / Binder environment for flask-socketio-lab.
+# Generated from requirements.lock by tools/lock_to_conda.py: do not edit by hand.
+# Create it with:  conda env create -f environment.yml && conda activate flask-socketio-lab
+name: flask-socketio-lab
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - pip
+  # The Redis server binary for notebook 10 (scaling out with a message queue).
+  - redis-server
+  - pip:
+      - -e .
+"""
+
+
+def locked_pins(lock: Path = ROOT / "requirements.lock") -> dict[str, str]:
+    """``{normalized name: version}`` for every ``name==version`` line of the lock."""
+    pins = {}
+    for line in lock.read_text().splitlines():
+        match = PIN.match(line.strip())
+        if match:
+            pins[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return pins
+
+
+def render(pins: dict[str, str]) -> str:
+    return HEADER + "".join(f"      - {name}=={ver}\n" for name, ver in sorted(pins.items()))
+
+
+def main() -> None:
+    (ROOT / "environment.yml").write_text(render(locked_pins()))
+
+
+if __name__ == "__main__":
+    main()
