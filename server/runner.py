@@ -74,12 +74,14 @@ class HandlerError:
     traceback: str = field(default="", repr=False)
 
     def __str__(self) -> str:
+        text = str(self.exception)
+        what = f"{type(self.exception).__name__}: {text}" if text else type(self.exception).__name__
         where = (
             f"in the handler for {self.event!r} (namespace {self.namespace!r})"
             if self.event
             else f"in thread {self.thread!r}"
         )
-        return f"{type(self.exception).__name__}: {self.exception} {where}"
+        return f"{what} {where}"
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
@@ -97,16 +99,16 @@ class _KitLogHandler(logging.Handler):
 
     def __init__(self, handle: "ServerHandle"):
         super().__init__(level=logging.NOTSET)
-        self.handle = handle
+        self.owner = handle  # not `self.handle`: that is logging.Handler's own method
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             line = f"{record.levelname} {record.name}: {record.getMessage()}"
         except Exception:  # a malformed record must never break a server thread
             line = f"{record.levelname} {record.name}: {record.msg!r}"
-        self.handle._add_log(line)
+        self.owner._add_log(line)
         if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1]:
-            self.handle._add_error(
+            self.owner._add_error(
                 HandlerError(
                     exception=record.exc_info[1],
                     thread=record.threadName or "",
@@ -200,12 +202,13 @@ class ServerHandle:
 
         The steps, in order: disconnect each client at the Socket.IO level (one
         ``socketio.server.disconnect(sid, namespace=...)`` per participant: the Engine.IO
-        level ``eio.disconnect()`` can hang); wait for their Engine.IO sockets to close;
-        stop Engine.IO's ping service task; shut the HTTP server down, close its listening
-        socket, and join its thread. Calling it again does nothing.
+        level ``eio.disconnect()`` can hang); close Engine.IO sockets that have no
+        Socket.IO participant; wait for the clients to close their end; stop Engine.IO's
+        ping service task; shut the HTTP server down, close its listening socket, and join
+        its thread. Calling it again does nothing.
 
         :param timeout: upper bound for the whole stop, in seconds (default 5.0). Clients
-            still connected at half of it are closed without waiting for them.
+            still connected after half of it are closed without waiting for them.
         :returns: ``None``.
         :raises ServerError: if the server thread is still alive after ``timeout`` seconds.
         """
@@ -216,21 +219,28 @@ class ServerHandle:
         sio = self.socketio.server
         eio = sio.eio
         try:
+            participants = set()
             for namespace in list(sio.manager.get_namespaces()):
-                for sid, _eio_sid in list(sio.manager.get_participants(namespace, None)):
+                for sid, eio_sid in list(sio.manager.get_participants(namespace, None)):
+                    participants.add(eio_sid)
                     try:
                         sio.disconnect(sid, namespace=namespace, ignore_queue=True)
                     except Exception:  # a client that vanished mid-stop is fine
                         pass
-            # Engine.IO gives no close notification to wait on, so poll briefly (bounded).
+            # Sockets with no Socket.IO participant (a refused namespace connection, a client
+            # that never sent CONNECT) get an Engine.IO close without waiting on their send
+            # queue: it is Socket.close(wait=True) that can hang.
+            for eio_sid, s in list(eio.sockets.items()):
+                if eio_sid not in participants and not s.closed:
+                    s.close(wait=False)
+            # Clients told to disconnect close their end themselves (so the TIME_WAIT state
+            # lands on their side and the server port is free at once). Engine.IO offers no
+            # close notification to wait on, so poll briefly, bounded by half the timeout.
             soft_deadline = time.monotonic() + timeout / 2
             while any(not s.closed for s in list(eio.sockets.values())):
                 if time.monotonic() > soft_deadline:
                     for s in list(eio.sockets.values()):
-                        try:
-                            s.close(wait=False, abort=True)
-                        except Exception:
-                            pass
+                        s.close(wait=False, abort=True)
                     break
                 time.sleep(0.002)
             eio.shutdown()

@@ -7,7 +7,7 @@ is the same notebook with each marked region replaced by a stub that raises
 two can never drift; ``--check`` fails when ``exercises/`` is out of date (the test suite
 runs it that way).
 
-Usage: ``python tools/make_exercises.py [--check]``
+Usage: ``python tools/make_exercises.py [--check] [solutions/NN_topic.ipynb ...]``
 """
 
 from __future__ import annotations
@@ -59,8 +59,11 @@ def exercise_from(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    only = {(ROOT / a).resolve() for a in argv if not a.startswith("--")}
     stale = []
     for solution in sorted((ROOT / "solutions").glob("*.ipynb")):
+        if only and solution.resolve() not in only:
+            continue
         target = ROOT / "exercises" / solution.name
         text = nbformat.writes(exercise_from(nbformat.read(solution, as_version=4)))
         if not target.exists() or target.read_text().rstrip("\n") != text.rstrip("\n"):

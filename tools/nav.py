@@ -5,7 +5,7 @@ Each lesson, exercise and solution notebook gets a first and a last markdown cel
 Titles come from each notebook's first ``# `` heading. Run it after adding or renaming a
 notebook; ``--check`` only reports what is out of date (the test suite runs it that way).
 
-Usage: ``python tools/nav.py [--check]``
+Usage: ``python tools/nav.py [--check] [NOTEBOOK ...]`` (default: every notebook and the index map)
 """
 
 from __future__ import annotations
@@ -118,12 +118,15 @@ def apply_map(titles: dict[Path, str], check: bool) -> bool:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    only = {(ROOT / a).resolve() for a in argv if not a.startswith("--")}
     titles = {p: title_of(p) for p in lessons()}
-    stale = ["notebooks/00_index.ipynb (map)"] if apply_map(titles, check) else []
+    stale = ["notebooks/00_index.ipynb (map)"] if not only and apply_map(titles, check) else []
     for folder in ("notebooks", "exercises", "solutions"):
         for path in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb")):
             if path.name == "00_index.ipynb" and folder == "notebooks":
                 continue  # the index is the contents page; it links everything itself
+            if only and path.resolve() not in only:
+                continue
             if apply(path, titles, check):
                 stale.append(str(path.relative_to(ROOT)))
     if stale:
