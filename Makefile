@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test venv notebooks exercises nav lock bench clean
+.PHONY: lab test venv progress notebooks exercises nav lock bench clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
@@ -14,6 +14,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 venv: $(STAMP)
+
+# Run the checks of your exercise notebooks (as saved) and show which tasks are done.
+progress: $(STAMP)
+	$(BIN)/python -m server.progress
 
 # Re-install only when the lock or the project metadata changed.
 $(STAMP): requirements.lock pyproject.toml
