@@ -6,8 +6,8 @@ Both hooks use configuration that python-engineio exposes for exactly this kind 
   ``class_`` option picks the WebSocket class. Ours records each frame, and closes without
   waiting out websocket-client's 3 s close handshake (the Engine.IO read thread consumes the
   server's close frame, so ``client.disconnect()`` would otherwise always take 3 s).
-- ``http_factory`` builds the ``requests.Session`` used for long-polling; ours carries a
-  response hook that records each request body and response body.
+- ``http_factory`` builds the ``requests.Session`` used for long-polling; ours records each
+  request body as it is sent and each GET response body as it arrives.
 
 See https://python-engineio.readthedocs.io/en/latest/api.html (``Client`` options).
 """
@@ -74,15 +74,25 @@ def _websocket_class(state: _TapState) -> type:
 
 
 def _http_factory(state: _TapState) -> Callable[[], requests.Session]:
+    class KitSession(requests.Session):
+        """requests' Session, recording each request body as it is sent."""
+
+        def send(self, request, **kwargs):
+            # Record the body *before* sending, not in the response hook: the write loop's
+            # POST and the read loop's pending GET run on two threads, and the server may
+            # answer a POSTed packet through the GET before the POST's own response is
+            # back. Recording at response time then shows the reply before the request.
+            body = request.body
+            if body:
+                state("out", "polling", body.decode() if isinstance(body, bytes) else body)
+            return super().send(request, **kwargs)
+
     def on_response(response, *args, **kwargs):
-        body = response.request.body
-        if body:
-            state("out", "polling", body.decode() if isinstance(body, bytes) else body)
         if response.request.method == "GET" and response.content:
             state("in", "polling", response.text)
 
     def factory() -> requests.Session:
-        session = requests.Session()
+        session = KitSession()
         session.hooks["response"].append(on_response)
         return session
 

@@ -44,10 +44,18 @@ class LiveTable(widgets.HTML):
         self._row_lock = threading.Lock()
         self._render()
 
-    def add_row(self, cells: list, color: str | None = None) -> None:
-        """Append a row (values are HTML-escaped) and re-render. Thread-safe."""
+    def add_row(self, cells: list, color: str | None = None, numbered: bool = False) -> None:
+        """Append a row (values are HTML-escaped) and re-render. Thread-safe.
+
+        :param cells: the row's values, one per column.
+        :param color: an optional CSS colour for the row's text.
+        :param numbered: prepend the row's number (1, 2, 3...), counted under the lock so
+            that rows added by concurrent threads never share a number.
+        """
         row = [esc(c) for c in cells]
         with self._row_lock:
+            if numbered:
+                row.insert(0, str(len(self._rows) + self._dropped + 1))
             self._rows.append((row, color))
             if len(self._rows) > self._max_rows:
                 self._dropped += len(self._rows) - self._max_rows

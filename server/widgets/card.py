@@ -25,32 +25,48 @@ class ConnectionCard(widgets.HTML):
         super().__init__()
         self.recorder = recorder
         self._lock = threading.Lock()
-        recorder.add_listener(lambda _rec: self.refresh())
+        # Derived from the connect/disconnect events themselves: python-socketio fires them
+        # *before* it updates client.connected, so reading that flag would lag one event.
+        self._namespaces: dict[str, str | None] = {}
+        recorder.add_listener(self._on_event)
         wire.tap_client(recorder.client, lambda *_frame: self.refresh())
+        self.refresh()
+
+    def _on_event(self, rec) -> None:
+        if rec.direction == "in" and rec.kind == "event":
+            with self._lock:
+                if rec.event == "connect":
+                    self._namespaces[rec.namespace] = self.recorder.client.get_sid(rec.namespace)
+                elif rec.event == "disconnect":
+                    self._namespaces.pop(rec.namespace, None)
         self.refresh()
 
     def state(self) -> dict:
         """The card's data: ``connected`` (bool), ``sid`` (str or None), ``transport``
         (``"polling"``, ``"websocket"`` or ``None``), ``namespaces`` (sorted list)."""
-        client = self.recorder.client
-        connected = bool(client.connected)
+        with self._lock:
+            namespaces = dict(self._namespaces)
+        connected = bool(namespaces)
+        transport = getattr(self.recorder.client.eio, "current_transport", None)
         return {
             "connected": connected,
-            "sid": client.get_sid("/") if connected else None,
-            "transport": (client.transport() or None) if connected else None,
-            "namespaces": sorted(client.namespaces) if connected else [],
+            "sid": namespaces.get("/") if connected else None,
+            "transport": transport if connected else None,
+            "namespaces": sorted(namespaces),
         }
 
     def refresh(self) -> None:
         """Re-read the client's state and redraw. Thread-safe."""
+        s = self.state()
         with self._lock:
-            s = self.state()
-            dot = "🟢 connected" if s["connected"] else "⚪ disconnected"
+            dot = ("<span style='color:#1a7f37'>● connected</span>" if s["connected"]
+                   else "<span style='color:#6e7781'>○ disconnected</span>")
             rows = [("client", self.recorder.name), ("state", dot), ("sid", s["sid"] or "–"),
                     ("transport", s["transport"] or "–"),
                     ("namespaces", ", ".join(s["namespaces"]) or "–")]
             body = "".join(f"<tr><th style='{CELL_STYLE}'>{esc(k)}</th>"
-                           f"<td style='{CELL_STYLE}'>{esc(v)}</td></tr>" for k, v in rows)
+                           f"<td style='{CELL_STYLE}'>{v if k == 'state' else esc(v)}</td></tr>"
+                           for k, v in rows)
             self.value = f"<table style='{TABLE_STYLE};width:auto'>{body}</table>"
 
     def __repr__(self) -> str:

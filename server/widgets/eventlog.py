@@ -37,5 +37,5 @@ class EventLog(LiveTable):
         direction = "client → server" if rec.direction == "out" else "server → client"
         event = rec.event if rec.kind == "event" else f"ack({rec.event})"
         payload = ", ".join(payload_text(a) for a in rec.args)
-        self.add_row([self.row_count + 1, rec.client, direction, rec.namespace, event, payload],
-                     OUT_COLOR if rec.direction == "out" else IN_COLOR)
+        self.add_row([rec.client, direction, rec.namespace, event, payload],
+                     OUT_COLOR if rec.direction == "out" else IN_COLOR, numbered=True)
