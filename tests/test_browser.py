@@ -1,0 +1,227 @@
+"""The demo page end to end: headless Chromium, driven by Playwright, against the demo app.
+
+The server runs in this process (``server.start_server``), as it does in a kernel. Every
+check waits on something: Playwright's ``expect()`` retries until the page shows what is
+expected, and ``Recorder.wait_for`` returns as soon as a Python client got its event.
+
+Chromium: ``$CHROMIUM_PATH``, else ``chromium`` / ``chromium-browser`` on the PATH, else
+the one ``python -m playwright install chromium`` downloads. Without one the tests are
+skipped, unless ``FSL_REQUIRE_BROWSER=1`` (set in CI), which makes them fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+import socketio
+
+from server import record, start_server
+from server.demo import create_app, stop_background_task
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # reported by the browser fixture: skip, or fail in CI
+    expect = sync_playwright = None
+
+# Upper bound for each wait, in seconds: a wait returns as soon as its event is there.
+WAIT = 5
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOW_TO_ENABLE = (
+    "Install one (`sudo apt-get install chromium`, or `python -m playwright install "
+    "chromium`), or set CHROMIUM_PATH to its executable."
+)
+
+
+def _no_browser(reason: str):
+    """Skip, or fail when the browser tests are required (``FSL_REQUIRE_BROWSER=1``)."""
+    if os.environ.get("FSL_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"FSL_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the whole module (Playwright gives it a fresh profile)."""
+    if sync_playwright is None:
+        _no_browser("Playwright is not installed: `pip install playwright`.")
+    path = os.environ.get("CHROMIUM_PATH")
+    if path and not os.access(path, os.X_OK):
+        _no_browser(f"CHROMIUM_PATH={path!r} is not an executable file. " + HOW_TO_ENABLE)
+    path = path or shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as playwright:
+        if path is None and os.path.exists(playwright.chromium.executable_path):
+            path = playwright.chromium.executable_path  # from `playwright install chromium`
+        if path is None:
+            _no_browser("No Chromium found for the browser tests. " + HOW_TO_ENABLE)
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def serve():
+    """Start demo servers (``serve(**config)``); stop their tasks and themselves afterwards."""
+    started = []
+
+    def _serve(**config):
+        # A long period by default: only the test about it wants server-generated events.
+        app = create_app({"TESTING": True, "BACKGROUND_TASK_PERIOD": 60, **config})
+        srv = start_server(app, key=f"{__name__}:{len(started)}")
+        started.append(srv)
+        return srv
+
+    yield _serve
+    for srv in started:
+        assert stop_background_task(srv.app), "the background task did not stop"
+        srv.stop()
+        srv.check()
+
+
+@pytest.fixture
+def srv(serve):
+    return serve()
+
+
+@pytest.fixture
+def open_page(browser, serve):  # after serve: pages close before servers stop
+    """Open the demo page of a server in a new tab (``open_page(srv)``); close it afterwards.
+
+    Fails the test on any JavaScript error in the page.
+    """
+    contexts, errors = [], []
+
+    def _open(server):
+        context = browser.new_context(viewport={"width": 1100, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)  # fail fast: every step here takes milliseconds
+        page.on("pageerror", lambda error: errors.append(error))
+        page.goto(server.url + "/")
+        expect(page.locator("#status")).to_have_text("connected")
+        expect(log_entry(page, "Connected")).to_contain_text("#0")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()  # its WebSockets close with it, before the server stops
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def python_client(srv):
+    """A recorded python-socketio client connected to ``srv`` (disconnected afterwards)."""
+    client = socketio.Client(reconnection=False)
+    rec = record(client, "python")
+    client.connect(srv.url, transports=["websocket"], wait_timeout=2)
+    assert reply(rec)["data"] == "Connected"
+    yield rec
+    client.disconnect()
+
+
+def reply(rec):
+    """The data of the next ``my_response`` event the Python client receives."""
+    return rec.wait_for("my_response", timeout=WAIT).data
+
+
+def log_entry(page, text):
+    """The log entries whose message is exactly ``text``."""
+    return page.locator("#log li").filter(
+        has=page.locator(".data", has_text=re.compile(rf"^{re.escape(text)}$"))
+    )
+
+
+def submit(page, button, **fields):
+    """Fill the inputs named by id in ``fields``, then click ``button`` (its label)."""
+    for field_id, value in fields.items():
+        page.fill(f"#{field_id}", value)
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_page_upgrades_to_websocket_and_shows_latency(srv, open_page):
+    page = open_page(srv)
+    expect(page.locator("#transport")).to_have_text("websocket")
+    expect(page.locator("#latency")).to_have_text(re.compile(r"^\d+\.\d$"))
+
+
+def test_echo_counts_per_connection(srv, open_page):
+    page = open_page(srv)
+    submit(page, "Echo", emit_data="first")
+    expect(log_entry(page, "first")).to_contain_text("#1")
+    submit(page, "Echo", emit_data="second")
+    expect(log_entry(page, "second")).to_contain_text("#2")
+
+
+def test_broadcasts_reach_both_the_page_and_a_python_client(srv, open_page, python_client):
+    page = open_page(srv)
+    submit(page, "Broadcast", broadcast_data="from the browser")
+    expect(log_entry(page, "from the browser")).to_contain_text("#1")
+    assert reply(python_client) == {"data": "from the browser", "count": 1}
+
+    python_client.client.emit("my_broadcast_event", {"data": "from Python"})
+    assert reply(python_client)["data"] == "from Python"
+    expect(log_entry(page, "from Python")).to_contain_text("#1")  # Python's count
+
+
+def test_rooms_shared_by_the_page_and_a_python_client(srv, open_page, python_client):
+    page = open_page(srv)
+    python_client.client.emit("join", {"room": "lab"})
+    assert reply(python_client)["data"].endswith(", lab")
+
+    submit(page, "Join room", join_room="lab")
+    expect(page.locator("#log li .data").first).to_have_text(re.compile(r"^In rooms: .*lab"))
+
+    submit(page, "Send to room", room_name="lab", room_data="browser to room")
+    assert reply(python_client)["data"] == "browser to room"
+    expect(log_entry(page, "browser to room")).to_have_count(1)  # the page is in it too
+
+    python_client.client.emit("my_room_event", {"room": "lab", "data": "python to room"})
+    expect(log_entry(page, "python to room")).to_have_count(1)
+    assert reply(python_client)["data"] == "python to room"
+
+    submit(page, "Leave room", leave_room="lab")
+    expect(page.locator("#log li .data").first).to_have_text(re.compile(r"^In rooms: [^,]+$"))
+    python_client.client.emit("my_room_event", {"room": "lab", "data": "after leaving"})
+    assert reply(python_client)["data"] == "after leaving"
+    submit(page, "Echo", emit_data="fence")  # the page's events arrive in order:
+    expect(log_entry(page, "fence")).to_have_count(1)  # had it got "after leaving", it is here
+    expect(log_entry(page, "after leaving")).to_have_count(0)
+
+
+def test_close_room_announces_to_everyone_in_it(srv, open_page, python_client):
+    page = open_page(srv)
+    python_client.client.emit("join", {"room": "lab"})
+    reply(python_client)
+    submit(page, "Join room", join_room="lab")
+    expect(page.locator("#log li .data").first).to_have_text(re.compile(r"lab$"))
+
+    submit(page, "Close room", close_room="lab")
+    expect(log_entry(page, "Room lab is closing.")).to_have_count(1)
+    assert reply(python_client)["data"] == "Room lab is closing."
+    assert list(srv.socketio.server.manager.get_participants("/", "lab")) == []
+
+
+def test_disconnect_is_acknowledged_then_done_by_the_server(srv, open_page):
+    page = open_page(srv)
+    submit(page, "Disconnect")
+    expect(log_entry(page, "Disconnected!")).to_contain_text("#1")
+    # "io server disconnect": the server closed it, after the page acknowledged.
+    expect(page.locator("#status")).to_have_text("disconnected (io server disconnect)")
+    expect(page.get_by_role("button", name="Echo")).to_be_disabled()
+
+    page.get_by_role("button", name="Connect again").click()
+    expect(page.locator("#status")).to_have_text("connected")
+    expect(log_entry(page, "Connected")).to_have_count(2)
+
+
+def test_server_generated_events_appear_in_the_log(serve, open_page):
+    srv = serve(BACKGROUND_TASK_PERIOD=0.2)
+    page = open_page(srv)
+    ticks = page.locator("#log li.server")
+    expect(ticks.first).to_contain_text("Server generated event")
+    expect(ticks.nth(1)).to_be_visible()  # a second one: the task keeps going
