@@ -5,6 +5,18 @@ Nothing here replaces the Flask-SocketIO API a notebook teaches: apps are writte
 package only starts and stops the server, records what clients see, and draws it.
 """
 
+from .processes import (
+    ProcessError,
+    ProcessHandle,
+    RedisHandle,
+    RedisNotFound,
+    cleanup,
+    find_redis,
+    free_port,
+    running_processes,
+    start_process,
+    start_redis,
+)
 from .recorder import Received, Recorder, record
 from .runner import (
     HandlerError,
@@ -18,6 +30,16 @@ from .runner import (
 
 __all__ = [
     "HandlerError",
+    "ProcessError",
+    "ProcessHandle",
+    "RedisHandle",
+    "RedisNotFound",
+    "cleanup",
+    "find_redis",
+    "free_port",
+    "running_processes",
+    "start_process",
+    "start_redis",
     "PortInUseError",
     "Received",
     "Recorder",
