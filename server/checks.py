@@ -53,6 +53,11 @@ class TaskCheck:
         self._clients: list[socketio.Client] = []
 
     # -- setting up ---------------------------------------------------------------------
+    @property
+    def server(self) -> ServerHandle:
+        """The server started last by :meth:`start` (``.url`` to connect a client by hand)."""
+        return self._servers[-1]
+
     def start(self, app) -> ServerHandle:
         """Start the learner's app in the kernel (see :func:`server.start_server`).
 
@@ -215,11 +220,16 @@ class TaskCheck:
         if isinstance(exc, NotImplementedError):
             what = "its code cell still raises NotImplementedError"
             advice = "replace `raise NotImplementedError()` with your code, run that cell, then this one"
+        elif isinstance(exc, socketio.exceptions.TimeoutError):
+            what = "a call() got no acknowledgement"
+            advice = "make the handler return its answer (see the task's hints)"
         else:
             what = f"the check could not run: {exc_type.__name__}: {exc}"
             advice = "run the task's code cell above first, and make sure it runs without errors"
-        raise CheckFailed(f"{FAIL_MARK} Task {self.number} is not done yet: {what}.\n"
-                          f"   Next:     {advice}.") from None
+        lines = [f"{FAIL_MARK} Task {self.number} is not done yet: {what}."]
+        lines += [f"   {'Server:':<9} {err}" for h in self._servers for err in h.errors]
+        lines.append(f"   {'Next:':<9} {advice}.")
+        raise CheckFailed("\n".join(lines)) from None
 
 
 def _label(r: Received) -> str:

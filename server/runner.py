@@ -304,7 +304,11 @@ class ServerHandle:
         sio = self.socketio.server
         eio = sio.eio
         self._monitor_clients = eio.start_service_task or eio.service_task_handle is not None
-        eio._async = dict(eio._async, thread=_owned_thread_class(eio._async["thread"], self))
+        # Subclass Engine.IO's own thread class, not the one a previous server installed on
+        # this same SocketIO: its run() would report errors to that previous handle.
+        base = getattr(eio, "_kit_base_thread", None) or eio._async["thread"]
+        eio._kit_base_thread = base
+        eio._async = dict(eio._async, thread=_owned_thread_class(base, self))
         for logger in {sio.logger, eio.logger, self.app.logger, logging.getLogger("werkzeug")}:
             # The libraries add a StreamHandler bound to the stderr of the cell that created
             # them; route their records to the handle instead.
