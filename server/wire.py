@@ -56,7 +56,8 @@ def _websocket_class(state: _TapState) -> type:
         """websocket-client's WebSocket, recording frames and closing promptly."""
 
         def send(self, payload, opcode=websocket.ABNF.OPCODE_TEXT):
-            state("out", "websocket", payload)
+            if opcode != websocket.ABNF.OPCODE_CLOSE:  # a close frame carries no packet
+                state("out", "websocket", payload)
             return super().send(payload, opcode)
 
         def recv(self):
