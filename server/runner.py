@@ -323,8 +323,9 @@ class ServerHandle:
         for logger in {sio.logger, eio.logger, self.app.logger, logging.getLogger("werkzeug")}:
             # The libraries add a StreamHandler bound to the stderr of the cell that created
             # them; route their records to the handle instead.
+            # (Other running servers' kit handlers stay: the loggers are shared per process.)
             for h in list(logger.handlers):
-                if type(h) is logging.StreamHandler or isinstance(h, _KitLogHandler):
+                if type(h) is logging.StreamHandler:
                     logger.removeHandler(h)
             logger.addHandler(self._log_handler)
             logger.propagate = False
