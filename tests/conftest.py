@@ -10,6 +10,7 @@ from flask_socketio import SocketIO, emit
 from socketio import Client
 
 from server import record, start_server, stop_all
+from server.demo import create_app, stop_background_task
 
 
 @pytest.fixture
@@ -62,3 +63,22 @@ def _no_servers_left():
     """Every test starts and ends with no kit server running."""
     yield
     stop_all()
+
+
+@pytest.fixture
+def serve():
+    """Start the classic demo app (``serve(**config)``); stop its task and server afterwards."""
+    started = []
+
+    def _serve(**config):
+        # A long period by default, so server-generated events do not mix with replies.
+        app = create_app({"TESTING": True, "BACKGROUND_TASK_PERIOD": 60, **config})
+        srv = start_server(app, key=f"demo:{len(started)}")
+        started.append(srv)
+        return srv
+
+    yield _serve
+    for srv in started:
+        assert stop_background_task(srv.app), "the background task did not stop"
+        srv.stop()
+        srv.check()  # errors raised in handler threads fail the test here

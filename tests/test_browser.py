@@ -18,8 +18,7 @@ import shutil
 import pytest
 import socketio
 
-from server import record, start_server
-from server.demo import create_app, stop_background_task
+from server import record
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -62,25 +61,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def serve():
-    """Start demo servers (``serve(**config)``); stop their tasks and themselves afterwards."""
-    started = []
-
-    def _serve(**config):
-        # A long period by default: only the test about it wants server-generated events.
-        app = create_app({"TESTING": True, "BACKGROUND_TASK_PERIOD": 60, **config})
-        srv = start_server(app, key=f"{__name__}:{len(started)}")
-        started.append(srv)
-        return srv
-
-    yield _serve
-    for srv in started:
-        assert stop_background_task(srv.app), "the background task did not stop"
-        srv.stop()
-        srv.check()
 
 
 @pytest.fixture

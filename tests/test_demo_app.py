@@ -15,31 +15,12 @@ from pathlib import Path
 import pytest
 import socketio
 
-from server import record, start_server
+from server import record
 from server.demo import create_app, stop_background_task
 
 # Upper bound for each wait, in seconds: a wait returns as soon as its event is there.
 WAIT = 5
 DEMO = Path(__file__).resolve().parents[1] / "server" / "demo"
-
-
-@pytest.fixture
-def serve():
-    """Start demo servers (``serve(**config)``); stop their tasks and themselves afterwards."""
-    started = []
-
-    def _serve(**config):
-        # A long period by default, so server-generated events do not mix with replies.
-        app = create_app({"TESTING": True, "BACKGROUND_TASK_PERIOD": 60, **config})
-        srv = start_server(app, key=f"{__name__}:{len(started)}")
-        started.append(srv)
-        return srv
-
-    yield _serve
-    for srv in started:
-        assert stop_background_task(srv.app), "the background task did not stop"
-        srv.stop()
-        srv.check()  # errors raised in handler threads fail the test here
 
 
 @pytest.fixture
