@@ -10,8 +10,9 @@ STAMP  := $(VENV)/.installed
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
 
+# Two workers: nbval keeps each notebook's cells in one kernel with --dist loadfile.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 venv: $(STAMP)
 

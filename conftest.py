@@ -41,3 +41,4 @@ def pytest_collection_modifyitems(config, items):
         program, required_by, advice = need
         if os.environ.get(required_by) != "1":  # required: let it run, and fail, for real
             item.add_marker(pytest.mark.skip(reason=f"{item.path.name} {advice}"))
+
