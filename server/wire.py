@@ -42,7 +42,8 @@ class Frame(tuple):
 class _TapState:
     """The taps attached to one client; shared by its WebSocket class and HTTP session."""
 
-    def __init__(self):
+    def __init__(self, eio=None):
+        self.eio = eio  # the Engine.IO client, whose write loop close() lets finish
         self.taps: list[Tap] = []
         self.lock = threading.Lock()
 
@@ -67,6 +68,13 @@ def _websocket_class(state: _TapState) -> type:
             return data
 
         def close(self, status=websocket.STATUS_NORMAL, reason=b"", timeout=3):
+            # Let the Engine.IO write loop flush what disconnect() queued (Socket.IO
+            # DISCONNECT, Engine.IO CLOSE) first: closing under it makes the server see a
+            # "transport close" instead of a "client disconnect". Bounded, and never from the
+            # write loop's own thread.
+            writer = getattr(state.eio, "write_loop_task", None)
+            if writer is not None and writer is not threading.current_thread():
+                writer.join(timeout=1.0)
             # The Engine.IO read thread is blocked in recv() on this same socket and will
             # swallow the server's close frame, so waiting for it here only adds 3 s.
             return super().close(status, reason, timeout=0)
@@ -120,7 +128,7 @@ def tap_client(client, tap: Tap | None = None) -> None:
     if state is None:
         if getattr(eio, "state", "disconnected") == "connected":
             raise RuntimeError("tap the client before client.connect(), not after")
-        state = _TapState()
+        state = _TapState(eio)
         eio._kit_tap_state = state
         eio.websocket_extra_options = dict(eio.websocket_extra_options or {})
         eio.websocket_extra_options["class_"] = _websocket_class(state)
