@@ -77,7 +77,10 @@ def _websocket_class(state: _TapState) -> type:
                 writer.join(timeout=1.0)
             # The Engine.IO read thread is blocked in recv() on this same socket and will
             # swallow the server's close frame, so waiting for it here only adds 3 s.
-            return super().close(status, reason, timeout=0)
+            super().close(status, reason, timeout=0)
+            # close() does nothing once the server's close arrived first (it checks
+            # `connected`), which would leave the socket to the garbage collector.
+            self.shutdown()
 
     return KitWebSocket
 
