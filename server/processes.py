@@ -14,7 +14,9 @@ What the kit adds on top of :mod:`subprocess`, and why:
   process name), so running a cell twice stops what the first run started, even when that
   run was in a kernel that has since been restarted or has crashed. A record holds the pid
   and the process creation time, and :mod:`psutil` checks both before anything is killed,
-  so a recycled pid never is;
+  so a recycled pid never is. It also names the kernel that started the process: while that
+  kernel still runs, its processes are its own, and no other kernel stops them (an exercise
+  and its solution open side by side, or two test workers, each keep theirs);
 - :func:`cleanup`, for a notebook's teardown cell and for "clean up what an earlier run left";
 - output captured to a log file (:meth:`ProcessHandle.output`), never printed into a cell;
 - bounded readiness waits that fail with the tail of the process's output;
@@ -114,14 +116,40 @@ def _state_dir(*parts: str) -> Path:
     return path
 
 
-def _record_path(key: str) -> Path:
-    return _state_dir("procs") / (hashlib.sha1(key.encode()).hexdigest()[:16] + ".json")
+def _record_path(key: str, owner: int | None = None) -> Path:
+    """This kernel's record for ``key`` (one file per key and kernel)."""
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    return _state_dir("procs") / f"{digest}-{owner or os.getpid()}.json"
+
+
+def _own_create_time() -> float:
+    return psutil.Process().create_time()
+
+
+def _owned_by_another_live_kernel(record: dict) -> bool:
+    """True if the process was started by another kernel (process) that still runs.
+
+    The owner is identified by pid and creation time, as processes are, so a recycled
+    owner pid does not count as alive. Records without an owner count as abandoned.
+    """
+    owner = record.get("owner")
+    if not isinstance(owner, int) or owner == os.getpid():
+        return False
+    try:
+        proc = psutil.Process(owner)
+        created = record.get("owner_create_time")
+        if created is not None and abs(proc.create_time() - float(created)) > 0.05:
+            return False
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except (psutil.Error, TypeError, ValueError):
+        return False
 
 
 def _write_record(handle: "ProcessHandle") -> None:
     record = {
         "key": handle.key, "name": handle.name, "tag": handle.tag, "pid": handle.pid,
-        "create_time": handle.create_time, "owner": os.getpid(), "started": handle.started,
+        "create_time": handle.create_time, "owner": os.getpid(),
+        "owner_create_time": _own_create_time(), "started": handle.started,
         "log": str(handle.log_path), "files": [str(f) for f in handle._files],
     }
     path = _record_path(handle.key)
@@ -473,14 +501,14 @@ def _read_log(path: Path) -> str:
 
 # -- starting ---------------------------------------------------------------------------
 def _replace(key: str, timeout: float) -> None:
-    """Stop whatever was started with ``key`` before, here or in an earlier kernel."""
+    """Stop whatever was started with ``key`` before, here or in a kernel that has ended."""
     with _lock:
         old = _handles.get(key)
     if old is not None:
         old.stop(timeout)
-    record = _read_record(_record_path(key))
-    if record is not None and record.get("key") == key:
-        _stop_record(record, timeout)
+    for record in _records():
+        if record.get("key") == key and not _owned_by_another_live_kernel(record):
+            _stop_record(record, timeout)
 
 
 def _start(argv: list[str], *, name: str, key: str, tag: str | None, env, cwd,
@@ -576,7 +604,8 @@ def start_process(args, *, name: str, ready_port: int | None = None,
     (https://flask-socketio.readthedocs.io/en/latest/deployment.html#emitting-from-an-external-process).
     Its stdout and stderr go to a log file, read with :meth:`ProcessHandle.output`, never
     into the notebook. Starting again with the same ``key`` (by default: from the same cell,
-    with the same ``name``) first stops the process started before, even by an earlier kernel.
+    with the same ``name``) first stops the process started before, even by an earlier kernel
+    that has since been restarted or has crashed; a kernel that still runs keeps its own.
 
     :param args: the arguments after ``python``: ``["app.py", "--port", "5001"]``, or
         ``["-m", "package.module"]``; a single string is one argument (a script path).
@@ -683,7 +712,7 @@ def start_redis(port: int = 0, key: str | None = None, *, name: str = "redis",
     It never writes to disk (``--save "" --appendonly no``), keeps protected mode on, works
     in its own temporary directory, and never touches a Redis the system may run on 6379.
     Starting again with the same ``key`` (by default: from the same cell) first stops the
-    server started before, even by an earlier kernel.
+    server started before, even by an earlier kernel that has since ended.
 
     :param port: TCP port; ``0`` (default) picks a free one (Redis cannot bind port 0
         itself, so a free port is chosen and, should another program take it first, another
@@ -742,10 +771,11 @@ def running_processes() -> list[ProcessHandle]:
 
 
 def cleanup(tag: str | None = None, timeout: float = 5.0) -> list[str]:
-    """Stop every process the kit started, in this kernel or in an earlier one.
+    """Stop every process the kit started, in this kernel or in an earlier one that has ended.
 
     Meant for a notebook's last cell, and for a first cell that clears what an earlier run,
-    or a crashed kernel, left behind. Newest first, so servers stop before the Redis they
+    or a crashed kernel, left behind. Processes of another kernel that still runs are left
+    alone: they are that kernel's to stop (and die with it). Newest first, so servers stop before the Redis they
     use (a Flask-SocketIO server whose Redis vanished retries, and logs it, forever).
     A recorded pid is only signalled if its creation time matches the record.
 
@@ -758,6 +788,8 @@ def cleanup(tag: str | None = None, timeout: float = 5.0) -> list[str]:
     records = sorted(_records(), key=lambda r: r.get("started", 0), reverse=True)
     for record in records:
         if tag is not None and record.get("tag") != tag:
+            continue
+        if _owned_by_another_live_kernel(record):
             continue
         with _lock:
             handle = _handles.get(record.get("key"))

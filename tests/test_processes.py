@@ -256,6 +256,31 @@ def test_cleanup_stops_what_a_previous_kernel_left():
     assert cleanup(tag="sim") == []
 
 
+def test_another_live_kernel_keeps_its_processes():
+    # Two kernels running the same notebook (an exercise and its solution, two test workers)
+    # use the same keys and tag; neither may stop the other's processes.
+    script = textwrap.dedent(f"""
+        import json, sys
+        from server.processes import start_process
+        p = start_process({SLEEPER!r}, name="theirs", ready_text="up", key="sim-key", tag="sim")
+        print(json.dumps({{"pid": p.pid, "create_time": p.create_time}}), flush=True)
+        sys.stdin.read()  # live until the test closes stdin; then atexit stops the child
+    """)
+    other = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        theirs = json.loads(other.stdout.readline())
+        mine = start_process(SLEEPER, name="mine", ready_text="up", key="sim-key", tag="sim")
+        assert alive(theirs["pid"], theirs["create_time"])
+        assert cleanup(tag="sim") == ["mine"]
+        assert alive(theirs["pid"], theirs["create_time"])
+        assert not mine.running
+    finally:
+        other.communicate("", timeout=30)
+    assert wait_dead(theirs["pid"])
+    assert cleanup(tag="sim") == []
+
+
 def test_cleanup_never_kills_a_recycled_pid(state_dir):
     # A record whose pid now belongs to another process (here: this one).
     record_file = state_dir / "procs" / "recycled.json"
