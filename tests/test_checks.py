@@ -1,0 +1,94 @@
+"""server.checks: verdicts over a real connection, and how long a check waits."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from server.checks import CheckFailed, default_timeout, task
+
+
+def test_a_check_passes_when_the_event_arrives(app, capsys):
+    with task(1, "my_event is echoed") as t:
+        t.start(app)
+        alice = t.client("alice")
+        alice.emit("my_event", {"n": 1})
+        reply = t.expect(alice, "my_response", tried="alice emitted my_event")
+        t.equal(reply.data, {"n": 1}, "the my_response payload")
+    assert capsys.readouterr().out.strip() == "✅ Task 1 passed: my_event is echoed."
+
+
+def test_a_missing_event_fails_after_the_timeout_with_what_was_tried(app):
+    began = time.monotonic()
+    with pytest.raises(CheckFailed) as failed:
+        with task(2, "never") as t:
+            t.start(app)
+            alice = t.client("alice")
+            t.expect(alice, "nothing_sends_this", tried="alice waited", hint=3, timeout=0.2)
+    assert time.monotonic() - began >= 0.2
+    message = str(failed.value)
+    assert message.startswith("❌ Task 2 is not done yet: alice did not receive 'nothing_sends_this'.")
+    assert "Tried:    alice waited" in message
+    assert "Got:      nothing within 0.2 s" in message
+    assert "Hint:     open hint 3 of task 2 above." in message
+
+
+def test_a_handler_that_raises_fails_the_check_at_once(app):
+    began = time.monotonic()
+    with pytest.raises(CheckFailed) as failed:
+        with task(3, "boom") as t:
+            t.start(app)
+            alice = t.client("alice")
+            alice.emit("boom")
+            t.expect(alice, "never", timeout=10)
+    assert time.monotonic() - began < 5
+    assert "ZeroDivisionError" in str(failed.value)
+
+
+def test_the_default_timeout_is_one_second_and_the_environment_changes_it(monkeypatch):
+    monkeypatch.delenv("FSL_CHECK_TIMEOUT", raising=False)
+    assert default_timeout() == 1.0
+    monkeypatch.setenv("FSL_CHECK_TIMEOUT", "2.5")
+    assert default_timeout() == 2.5
+
+
+@pytest.mark.parametrize("text", ["soon", "0", "-1"])
+def test_a_bad_timeout_setting_says_what_to_do(monkeypatch, text):
+    monkeypatch.setenv("FSL_CHECK_TIMEOUT", text)
+    with pytest.raises(ValueError, match="is not a positive number of seconds: set it to e.g. 3"):
+        default_timeout()
+
+
+def test_expect_uses_the_configured_timeout(app, monkeypatch):
+    monkeypatch.setenv("FSL_CHECK_TIMEOUT", "0.1")
+    with pytest.raises(CheckFailed, match="nothing within 0.1 s"):
+        with task(4, "short") as t:
+            t.start(app)
+            t.expect(t.client("alice"), "never")
+
+
+def test_call_returns_the_ack(app):
+    with task(5, "ack") as t:
+        t.start(app)
+        assert t.call(t.client("alice"), "my_event", {"n": 2}) == "ok"
+
+
+def test_call_fails_at_once_when_the_handler_raised(app):
+    began = time.monotonic()
+    with pytest.raises(CheckFailed) as failed:
+        with task(6, "boom") as t:
+            t.start(app)
+            t.call(t.client("alice"), "boom", tried="alice called boom", hint=1, timeout=10)
+    assert time.monotonic() - began < 5
+    message = str(failed.value)
+    assert message.startswith("❌ Task 6 is not done yet: alice got no acknowledgement for 'boom'.")
+    assert "Tried:    alice called boom" in message
+    assert "ZeroDivisionError" in message
+
+
+def test_call_without_a_handler_fails_after_the_timeout(app):
+    with pytest.raises(CheckFailed, match="no ack within 0.2 s"):
+        with task(7, "nobody") as t:
+            t.start(app)
+            t.call(t.client("alice"), "nobody_handles_this", timeout=0.2)
