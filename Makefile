@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
 
-# Two workers: nbval keeps each notebook's cells in one kernel with --dist loadfile.
+# Two workers; --dist loadfile keeps each notebook in one kernel (see conftest.py).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

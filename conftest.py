@@ -1,4 +1,14 @@
-"""Test-run wide rules: notebooks that need a system program are skipped without it.
+"""Test-run wide rules for the notebooks nbval collects.
+
+* **Run All twice.** After nbval has run a lesson notebook top to bottom in a fresh kernel
+  (Restart & Run All) and compared every output, each code cell runs once more in that same
+  kernel: the "Run All again" items. Servers restart in place, with no port clash, no stale
+  client and no error. Outputs are not compared on that second pass (counters and ids move
+  on), only that no cell raises. The items are nbval's own ``IPyNbCell`` with checking off.
+  With ``pytest -n N --dist loadfile`` a notebook and its second pass stay on one worker, in
+  order, in one kernel. (``--dist loadgroup`` would spread the other tests more finely, but
+  with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
+* **System programs.** Notebooks that need a system program are skipped without it.
 
 Notebook 08 drives a real Chromium and notebook 10 a real Redis server. On a learner's
 machine without them, those notebooks are skipped with a message saying how to get them;
@@ -10,8 +20,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import defaultdict
 
 import pytest
+from nbval.plugin import IPyNbCell
+
+#: Notebooks whose cells run a second time in the same kernel (the lessons).
+RUN_TWICE = "notebooks"
 
 NEEDS = {
     "08_browser_clients.ipynb": (
@@ -34,6 +49,7 @@ def have(program: str) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    items[:] = with_second_run(items)
     for item in items:
         need = NEEDS.get(item.path.name)
         if need is None or have(need[0]):
@@ -42,3 +58,24 @@ def pytest_collection_modifyitems(config, items):
         if os.environ.get(required_by) != "1":  # required: let it run, and fail, for real
             item.add_marker(pytest.mark.skip(reason=f"{item.path.name} {advice}"))
 
+
+
+def with_second_run(items):
+    """``items`` with a "Run All again" copy of each lesson's cells after its last cell."""
+    out, pending = [], []
+    for item in items:
+        if pending and (not isinstance(item, IPyNbCell) or item.parent is not pending[0].parent):
+            out += again(pending)
+            pending = []
+        out.append(item)
+        if isinstance(item, IPyNbCell) and item.path.parent.name == RUN_TWICE:
+            pending.append(item)
+    return out + again(pending)
+
+
+def again(cells):
+    """nbval items that re-execute ``cells`` in their notebook's kernel without comparing."""
+    return [IPyNbCell.from_parent(cell.parent, name=f"{cell.name} (Run All again)",
+                                  cell_num=cell.cell_num, cell=cell.cell,
+                                  options=defaultdict(bool, cell.options, check=False))
+            for cell in cells]

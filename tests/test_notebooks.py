@@ -1,7 +1,8 @@
-"""The notebooks as a whole: navigation, links, saved outputs, and re-running in one kernel.
+"""The notebooks as a whole: navigation, links and saved outputs.
 
 Strict output comparison is nbval's job (``pytest --nbval`` collects notebooks/ and
-solutions/); these tests cover what nbval does not.
+solutions/), and so is running every lesson a second time in the same kernel (the
+"Run All again" items added in the root ``conftest.py``); these tests cover the rest.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -49,19 +49,3 @@ def test_saved_after_running_every_cell(path):
     unexecuted = [i for i, c in enumerate(nb.cells)
                   if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
     assert not unexecuted, f"cells {unexecuted} were never run: run `make notebooks`"
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_running_all_cells_twice_in_the_same_kernel_works(path):
-    # "Run All" a second time without restarting: servers restart in place, no port clash.
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=60, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    with client.setup_kernel():
-        for _ in range(2):
-            for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index)
-    errors = [o for c in nb.cells if c.cell_type == "code"
-              and "raises-exception" not in c.metadata.get("tags", [])
-              for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
