@@ -2,8 +2,9 @@
 
 The server is the kit's :func:`server.start_server` in this process, stock configuration
 (``SocketIO(app, async_mode="threading")``), exactly as a notebook runs it. The 200
-clients live in two ``spawn``-ed processes of 100 (each threaded connection costs about 6
-threads, and the server side alone already takes 4 per client here).
+clients are python-socketio ``AsyncClient`` objects in two ``spawn``-ed processes of 100,
+so the load generator costs little CPU next to the server (which takes 4 threads per
+client here).
 
 What flows, all at once:
 
@@ -43,6 +44,10 @@ TIMEOUT = 30.0        # s, bound on any single wait
 def client_group(conn, url: str, first: int, count: int) -> None:
     """Connect ``count`` clients to ``url`` and follow the parent's commands on ``conn``.
 
+    The clients are python-socketio ``AsyncClient`` objects on one asyncio loop: the server
+    under test is the threaded one, and asyncio clients keep the load generator's own CPU
+    cost low (a threaded ``Client`` starts a thread for every message it receives).
+
     Replies, in order: ``("connected", seconds)``; after ``"go"``: ``("acked", ok,
     failures, seconds)``; after ``("expect", news, ticks)``: ``("delivered", report)``
     once every client has them (or after :data:`TIMEOUT`); after ``"disconnect"``:
@@ -53,79 +58,87 @@ def client_group(conn, url: str, first: int, count: int) -> None:
     :param first: the number of this group's first client (clients are numbered).
     :param count: how many clients to connect.
     """
+    import asyncio
+
+    asyncio.run(_client_group(conn, url, first, count))
+
+
+async def _client_group(conn, url: str, first: int, count: int) -> None:
+    import asyncio
+
     import socketio
 
-    from server import wire
-
-    lock = threading.Condition()
+    loop = asyncio.get_running_loop()
+    changed = asyncio.Condition()
     news: dict[int, list[int]] = {}
     ticks: dict[int, list[int]] = {}
-    gone = threading.Semaphore(0)
-    clients = {}
+    gone = asyncio.Semaphore(0)
+    clients: dict[int, socketio.AsyncClient] = {}
 
-    def make(cid: int):
-        c = socketio.Client(reconnection=False, handle_sigint=False)
-        wire.tap_client(c)  # disconnects without websocket-client's 3 s close wait
+    async def receive() -> tuple:  # the next command from the parent, without blocking the loop
+        return await loop.run_in_executor(None, conn.recv)
+
+    def make(cid: int) -> socketio.AsyncClient:
+        c = socketio.AsyncClient(reconnection=False, handle_sigint=False)
         news[cid], ticks[cid] = [], []
 
-        def on_news(data):
-            with lock:
+        async def on_news(data):
+            async with changed:
                 news[cid].append(data["seq"])
-                lock.notify_all()
+                changed.notify_all()
 
-        def on_tick(data):
-            with lock:
+        async def on_tick(data):
+            async with changed:
                 ticks[cid].append(data["seq"])
-                lock.notify_all()
+                changed.notify_all()
+
+        async def on_disconnect(*reason):
+            gone.release()
 
         c.on("news", on_news)
         c.on("tick", on_tick)
-        c.on("disconnect", lambda *reason: gone.release())
+        c.on("disconnect", on_disconnect)
         return c
 
     t0 = time.perf_counter()
     for cid in range(first, first + count):
         clients[cid] = make(cid)
-        clients[cid].connect(url, transports=["websocket"], wait_timeout=10)
+        await clients[cid].connect(url, transports=["websocket"], wait_timeout=10)
     conn.send(("connected", time.perf_counter() - t0))
 
-    assert conn.recv() == ("go",)
+    assert await receive() == ("go",)
     ok = 0
     failures: list[str] = []
-    ok_lock = threading.Lock()
 
-    def send_all(cid: int) -> None:
+    async def send_all(cid: int) -> None:
         nonlocal ok
         for i in range(EVENTS):
             payload = {"c": cid, "i": i}
             try:
-                reply = clients[cid].call("work", payload, timeout=TIMEOUT)
+                reply = await clients[cid].call("work", payload, timeout=TIMEOUT)
             except Exception as exc:  # reported to the parent, which fails the test
-                with ok_lock:
-                    failures.append(f"client {cid} event {i}: {type(exc).__name__} {exc}")
+                failures.append(f"client {cid} event {i}: {type(exc).__name__} {exc}")
                 return
-            with ok_lock:
-                if reply == payload:
-                    ok += 1
-                else:
-                    failures.append(f"client {cid} event {i}: ack {reply!r}, sent {payload!r}")
+            if reply == payload:
+                ok += 1
+            else:
+                failures.append(f"client {cid} event {i}: ack {reply!r}, sent {payload!r}")
 
     t0 = time.perf_counter()
-    senders = [threading.Thread(target=send_all, args=(cid,)) for cid in clients]
-    for t in senders:
-        t.start()
-    for t in senders:
-        t.join()
+    await asyncio.gather(*(send_all(cid) for cid in clients))
     conn.send(("acked", ok, failures[:10], time.perf_counter() - t0))
 
-    cmd, n_news, n_ticks = conn.recv()
+    cmd, n_news, n_ticks = await receive()
     want_news, want_ticks = list(range(1, n_news + 1)), list(range(n_ticks))
 
     def complete() -> bool:
         return all(len(news[c]) >= n_news and len(ticks[c]) >= n_ticks for c in clients)
 
-    with lock:
-        lock.wait_for(complete, timeout=TIMEOUT)
+    async with changed:
+        try:
+            await asyncio.wait_for(changed.wait_for(complete), TIMEOUT)
+        except asyncio.TimeoutError:
+            pass  # the report below says what is missing
         report = {
             "news_ok": sum(sorted(news[c]) == want_news for c in clients),
             "ticks_ok": sum(sorted(ticks[c]) == want_ticks for c in clients),
@@ -135,8 +148,14 @@ def client_group(conn, url: str, first: int, count: int) -> None:
         }
     conn.send(("delivered", report))
 
-    assert conn.recv() == ("disconnect",)
-    saw = sum(gone.acquire(timeout=TIMEOUT) for _ in clients)
+    assert await receive() == ("disconnect",)
+    saw = 0
+    for _ in clients:
+        try:
+            await asyncio.wait_for(gone.acquire(), TIMEOUT)
+            saw += 1
+        except asyncio.TimeoutError:
+            break
     still = sum(c.connected for c in clients.values())
     conn.send(("disconnected", saw, still))
 
