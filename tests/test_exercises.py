@@ -8,6 +8,7 @@ saved output of every check cell is its "passed" line. Together: each check pass
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+EXERCISES_DIR = ROOT / "exercises"
+EXERCISES = sorted(EXERCISES_DIR.glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 TASK = re.compile(r"task\((\d+),")
 
@@ -47,14 +49,32 @@ def test_solution_notebooks_have_numbered_tasks_and_every_saved_check_passed(pat
     assert exercise_cells and all("### BEGIN SOLUTION" in c.source for c in exercise_cells)
 
 
-@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
-def test_every_check_fails_on_the_exercise_as_shipped_with_a_learner_message(path, monkeypatch):
+@pytest.fixture(scope="module")
+def shipped():
+    """Every exercise notebook as shipped, executed: ``{name: notebook with its outputs}``.
+
+    The notebooks run concurrently, each in its own fresh kernel (nbclient's
+    ``async_execute``): an unsolved check mostly waits, for a kernel or a reply that never
+    comes, so running them side by side takes about as long as the slowest one.
+    """
+    async def run_all():
+        notebooks = {path.name: nbformat.read(path, as_version=4) for path in EXERCISES}
+        clients = [NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                                  resources={"metadata": {"path": str(EXERCISES_DIR)}})
+                   for nb in notebooks.values()]
+        await asyncio.gather(*(client.async_execute() for client in clients))
+        return notebooks
+
     # Unsolved, a check waits its whole timeout for an event that never comes; a quarter of
-    # a second fails it the same way (the kernel inherits this process's environment).
-    monkeypatch.setenv("FSL_CHECK_TIMEOUT", "0.25")
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    # a second fails it the same way (kernels inherit this process's environment).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FSL_CHECK_TIMEOUT", "0.25")
+        return asyncio.run(run_all())
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_every_check_fails_on_the_exercise_as_shipped_with_a_learner_message(path, shipped):
+    nb = shipped[path.name]
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if cell.cell_type != "code" or "exercise" in tags or "check" in tags:
