@@ -291,9 +291,19 @@ def test_live_chart_fed_by_a_client_handler(rooms_app, srv):
     client.on("cpu", lambda data: chart.append(data["t"], data["cores"]))
     client.connect(srv.url, transports=["websocket"])
     client.emit("cpu", [{"cpu0": 10 * n, "cpu1": 5 * n} for n in range(8)])
-    rec.wait_for("cpu", count=8)  # noted after the handler returned
+    rec.wait_for("cpu", count=8)  # noted after each handler returned (in its own thread)
     assert chart.points["cpu1"][-1] == (7.0, 35.0) and len(chart.points["cpu0"]) == 8
     client.disconnect()
+
+
+def test_live_chart_keeps_points_in_x_order_when_they_arrive_late():
+    # A threaded python-socketio client handles each event in its own thread: the handler
+    # for an earlier event can run after the one for a later event.
+    chart = LiveChart(window=3)
+    for x in (1, 4, 2, 5, 3):
+        chart.append(x, {"a": 10 * x})
+    assert chart.points["a"] == [(3.0, 30.0), (4.0, 40.0), (5.0, 50.0)]
+    assert list(chart.lines["a"].x) == [3.0, 4.0, 5.0]
 
 
 def test_live_chart_rejects_a_window_too_small():

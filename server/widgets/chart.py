@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 import warnings
@@ -84,8 +85,9 @@ class LiveChart(widgets.VBox):
     def append(self, x: float | None, values: Mapping[str, float]) -> None:
         """Add one point to each named series and redraw them. Thread-safe.
 
-        :param x: the x value, e.g. seconds since the start (increasing); ``None`` for
-            seconds since the chart was created (``time.monotonic()``).
+        :param x: the x value, e.g. seconds since the start; ``None`` for seconds since
+            the chart was created (``time.monotonic()``). A point that arrives late, with
+            a smaller x than the last one, is put in its place: points stay in x order.
         :param values: ``{series name: y}``; unknown names add a series, ``None`` values
             are skipped.
         :returns: ``None``.
@@ -98,7 +100,16 @@ class LiveChart(widgets.VBox):
                 if name not in self._data:
                     self._add_series(name)
                 data = self._data[name]
-                data.append((x, y))
+                if data and x < data[-1][0]:
+                    # python-socketio's threaded client runs each event's handler in a
+                    # thread of its own, so two events can be handled out of order: keep
+                    # the points in x order, or the line would zig-zag back in time.
+                    ordered = list(data)
+                    bisect.insort(ordered, (x, y))
+                    data.clear()
+                    data.extend(ordered)  # the deque keeps the newest ``window``
+                else:
+                    data.append((x, y))
                 xs, ys = np.array(data, dtype=float).reshape(-1, 2).T
                 mark = self.lines[name]
                 with mark.hold_sync():  # one message: the browser never sees x and y differ
@@ -121,8 +132,8 @@ class LiveChart(widgets.VBox):
 
     @property
     def points(self) -> dict[str, list[tuple[float, float]]]:
-        """A copy of the points currently shown: ``{series name: [(x, y), ...]}``, oldest
-        first, at most ``window`` per series."""
+        """A copy of the points currently shown: ``{series name: [(x, y), ...]}``, in x
+        order, at most ``window`` per series."""
         with self._lock:
             return {name: list(data) for name, data in self._data.items()}
 
