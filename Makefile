@@ -10,9 +10,10 @@ STAMP  := $(VENV)/.installed
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
 
-# Two workers; --dist loadfile keeps each notebook in one kernel (see conftest.py).
+# Three workers on two cores (notebooks spend much of their time waiting on sockets);
+# --dist loadfile keeps each notebook in one kernel, in the order conftest.py sorts them.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 venv: $(STAMP)
 

@@ -8,6 +8,10 @@
   With ``pytest -n N --dist loadfile`` a notebook and its second pass stay on one worker, in
   order, in one kernel. (``--dist loadgroup`` would spread the other tests more finely, but
   with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
+* **Longest first.** With ``--no-loadscope-reorder``, pytest-xdist hands out whole files in
+  the order collected, so files are sorted here: any file with a test marked ``slow`` first
+  (the load test), then by number of items, most first (a lesson and its second pass). The
+  short files then fill in at the end and the workers finish together.
 * **System programs.** Notebooks that need a system program are skipped without it.
 
 Notebook 08 drives a real Chromium and notebook 10 a real Redis server. On a learner's
@@ -49,7 +53,7 @@ def have(program: str) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    items[:] = with_second_run(items)
+    items[:] = longest_first(with_second_run(items))
     for item in items:
         need = NEEDS.get(item.path.name)
         if need is None or have(need[0]):
@@ -79,3 +83,16 @@ def again(cells):
                                   cell_num=cell.cell_num, cell=cell.cell,
                                   options=defaultdict(bool, cell.options, check=False))
             for cell in cells]
+
+
+def longest_first(items):
+    """``items`` grouped by file: files with a ``slow`` test first, then the biggest files."""
+    files: dict = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+
+    def weight(path):
+        group = files[path]
+        return (not any(item.get_closest_marker("slow") for item in group), -len(group))
+
+    return [item for path in sorted(files, key=weight) for item in files[path]]
