@@ -1,16 +1,18 @@
 """Test-run wide rules for the notebooks nbval collects.
 
-* **Run All twice.** After nbval has run a lesson notebook top to bottom in a fresh kernel
-  (Restart & Run All) and compared every output, each code cell runs once more in that same
-  kernel: the "Run All again" items. Servers restart in place, with no port clash, no stale
-  client and no error. Outputs are not compared on that second pass (counters and ids move
-  on), only that no cell raises. The items are nbval's own ``IPyNbCell`` with checking off.
-  With ``pytest -n N --dist loadfile`` a notebook and its second pass stay on one worker, in
-  order, in one kernel. (``--dist loadgroup`` would spread the other tests more finely, but
-  with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
+* **Every server cell runs twice.** nbval runs each notebook top to bottom in a fresh kernel
+  (Restart & Run All) and compares every output with the saved one. In the lessons, each
+  server cell (one that starts a server, a Redis, or a process it waits on until ready) runs
+  a second time right after the first, as a learner does after editing a handler: the
+  "(run again)" items, nbval's own ``IPyNbCell`` with output checking off. The server
+  started first must give way cleanly (no "address already in use", no error), and every
+  later cell must still produce its saved output: a zombie server, a leftover client or a
+  doubled handler would show there. With ``pytest -n N --dist loadfile`` a notebook stays on
+  one worker, in order, in one kernel. (``--dist loadgroup`` would spread the other tests
+  more finely, but with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
 * **Longest first.** With ``--no-loadscope-reorder``, pytest-xdist hands out whole files in
   the order collected, so files are sorted here: any file with a test marked ``slow`` first
-  (the load test), then by number of items, most first (a lesson and its second pass). The
+  (the load test), then by number of items, most first (the lessons). The
   short files then fill in at the end and the workers finish together.
 * **System programs.** Notebooks that need a system program are skipped without it.
 
@@ -23,14 +25,20 @@ program is a failure instead, so they always run for real there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections import defaultdict
 
 import pytest
 from nbval.plugin import IPyNbCell
 
-#: Notebooks whose cells run a second time in the same kernel (the lessons).
+#: Notebooks whose server cells run a second time in the same kernel (the lessons).
 RUN_TWICE = "notebooks"
+#: A server cell starts something that keeps running: a server in the kernel, a Redis, or a
+#: process that is waited on until it is ready (a worker that runs to completion is not one:
+#: run twice, it does its job twice).
+SERVER_CALL = re.compile(r"\bstart_(server|redis)\(")
+PROCESS_CALL = re.compile(r"\bstart_process\(")
 
 NEEDS = {
     "08_browser_clients.ipynb": (
@@ -53,7 +61,7 @@ def have(program: str) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    items[:] = longest_first(with_second_run(items))
+    items[:] = longest_first(with_server_cells_twice(items))
     for item in items:
         need = NEEDS.get(item.path.name)
         if need is None or have(need[0]):
@@ -64,25 +72,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 
-def with_second_run(items):
-    """``items`` with a "Run All again" copy of each lesson's cells after its last cell."""
-    out, pending = [], []
+def with_server_cells_twice(items):
+    """``items`` with each lesson's server cells run a second time, right after the first."""
+    out = []
     for item in items:
-        if pending and (not isinstance(item, IPyNbCell) or item.parent is not pending[0].parent):
-            out += again(pending)
-            pending = []
         out.append(item)
-        if isinstance(item, IPyNbCell) and item.path.parent.name == RUN_TWICE:
-            pending.append(item)
-    return out + again(pending)
+        if (isinstance(item, IPyNbCell) and item.path.parent.name == RUN_TWICE
+                and is_server_cell(item.cell.source)):
+            out.append(IPyNbCell.from_parent(
+                item.parent, name=f"{item.name} (run again)", cell_num=item.cell_num,
+                cell=item.cell, options=defaultdict(bool, item.options, check=False)))
+    return out
 
 
-def again(cells):
-    """nbval items that re-execute ``cells`` in their notebook's kernel without comparing."""
-    return [IPyNbCell.from_parent(cell.parent, name=f"{cell.name} (Run All again)",
-                                  cell_num=cell.cell_num, cell=cell.cell,
-                                  options=defaultdict(bool, cell.options, check=False))
-            for cell in cells]
+def is_server_cell(source: str) -> bool:
+    """Whether a cell starts a server, a Redis or a process waited on until it is ready."""
+    return bool(SERVER_CALL.search(source)
+                or (PROCESS_CALL.search(source) and "ready_" in source))
 
 
 def longest_first(items):

@@ -1,8 +1,8 @@
 """The notebooks as a whole: navigation, links and saved outputs.
 
 Strict output comparison is nbval's job (``pytest --nbval`` collects notebooks/ and
-solutions/), and so is running every lesson a second time in the same kernel (the
-"Run All again" items added in the root ``conftest.py``); these tests cover the rest.
+solutions/), and so is re-running each lesson's server cells in the same kernel (the
+"(run again)" items added in the root ``conftest.py``); these tests cover the rest.
 """
 
 from __future__ import annotations
@@ -49,3 +49,14 @@ def test_saved_after_running_every_cell(path):
     unexecuted = [i for i, c in enumerate(nb.cells)
                   if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
     assert not unexecuted, f"cells {unexecuted} were never run: run `make notebooks`"
+
+
+def test_every_lesson_runs_its_server_cells_twice(request):
+    # The "(run again)" items come from the root conftest.py: guard against its rule for
+    # spotting a server cell silently matching nothing.
+    notebooks = {item.path.name for item in request.session.items
+                 if item.path.suffix == ".ipynb" and item.path.parent.name == "notebooks"}
+    if not notebooks:
+        pytest.skip("the lessons were not collected in this run (run with notebooks/)")
+    again = {item.path.name for item in request.session.items if item.name.endswith("(run again)")}
+    assert again == notebooks, f"no server cell re-run in {sorted(notebooks - again)}"
