@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
-import nbformat
 
 from .widgets._base import LiveTable
 
@@ -60,7 +59,10 @@ def check_notebook(path: Path, timeout: float = 60.0) -> list[TaskStatus]:
     :returns: one :class:`TaskStatus` per check cell, in task order.
     :raises FileNotFoundError: if ``path`` does not exist.
     """
-    from nbclient import NotebookClient  # imported late: nbclient is slow to import
+    # Imported late: nbformat's schema validation pulls in rfc3987-syntax, which builds its
+    # grammars at import (~0.8 s) - the index notebook only needs the widget.
+    import nbformat
+    from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
