@@ -20,15 +20,21 @@ Example check cell::
 from __future__ import annotations
 
 import os
+import re
+import secrets
+import shutil
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import socketio
 
+from .processes import ProcessError, start_process, start_redis
 from .recorder import Received, record
 from .runner import ServerHandle, start_server
 
-__all__ = ["CheckFailed", "TaskCheck", "default_timeout", "task"]
+__all__ = ["CheckFailed", "Cluster", "TaskCheck", "default_timeout", "last_lines", "task"]
 
 PASS_MARK = "✅"
 FAIL_MARK = "❌"
@@ -79,6 +85,7 @@ class TaskCheck:
         self.title = title
         self._servers: list[ServerHandle] = []
         self._clients: list[socketio.Client] = []
+        self._clusters: list[Cluster] = []
 
     # -- setting up ---------------------------------------------------------------------
     @property
@@ -125,6 +132,18 @@ class TaskCheck:
                           f"{namespaces or ['/']}", got=f"the connection was refused: {exc}",
                           expected="the connection to be accepted")
         return client
+
+    def cluster(self, tag: str) -> "Cluster":
+        """Processes for a check that scales out: a private Redis, servers, clients, workers.
+
+        :param tag: the notebook's process tag (see :func:`server.cleanup`), so that an
+            interrupted check's processes are found again by ``cleanup(tag=...)``.
+        :returns: a :class:`Cluster` with its Redis running; stopped when the check ends.
+        :raises RedisNotFound: if no ``redis-server`` program is installed.
+        """
+        cluster = Cluster(self, tag)
+        self._clusters.append(cluster)
+        return cluster
 
     # -- verdicts -----------------------------------------------------------------------
     def call(self, client, event: str, data=None, *, namespace: str | None = None,
@@ -273,6 +292,8 @@ class TaskCheck:
         return f"nothing new within {timeout:g} s; {client.rec.name} had received: {shown}"
 
     def _close(self) -> None:
+        for cluster in self._clusters:
+            cluster.close()
         for handle in self._servers:
             handle.stop()  # disconnects the clients from the server side: fast
         for client in self._clients:
@@ -307,6 +328,140 @@ class TaskCheck:
         lines += [f"   {'Server:':<9} {err}" for h in self._servers for err in h.errors]
         lines.append(f"   {'Next:':<9} {advice}.")
         raise CheckFailed("\n".join(lines)) from None
+
+
+#: What a server script run by :meth:`Cluster.server` prints once it listens.
+READY_LINE = re.compile(r"ready on http://127\.0\.0\.1:(?P<port>\d+)")
+
+
+def last_lines(text: str, n: int = 4) -> str:
+    """The last ``n`` lines a process printed, on one line, with advice if it hit a stub.
+
+    :param text: the process's output.
+    :param n: how many lines to keep.
+    :returns: the lines joined with `` | ``, or ``"nothing"``.
+    """
+    lines = " | ".join(line.strip() for line in text.strip().splitlines()[-n:]) or "nothing"
+    if "NotImplementedError" in lines:
+        lines += " (replace `raise NotImplementedError()` in the script with your code)"
+    return lines
+
+
+class Cluster:
+    """One check's processes: a private Redis, server processes sharing it, clients, workers.
+
+    The learner's code is a script (a string); the cluster writes it to a file of its own
+    and runs it, as in "Using Multiple Workers" and "Emitting from an External Process"
+    (https://flask-socketio.readthedocs.io/en/latest/deployment.html). Server processes get
+    ``MESSAGE_QUEUE`` (the Redis URL) and ``SECRET_KEY`` (one random key for all of them) in
+    their environment, and must print ``ready on http://127.0.0.1:<port>`` once they listen
+    (:data:`READY_LINE`); workers get ``MESSAGE_QUEUE``. Everything it started is stopped,
+    and its folder removed, by :meth:`close`, which the check calls when it ends.
+
+    Get one from :meth:`TaskCheck.cluster`.
+
+    :ivar urls: ``{server name: its URL}``.
+    :ivar redis: the :class:`~server.processes.RedisHandle`.
+    """
+
+    def __init__(self, check: TaskCheck, tag: str, timeout: float = 5.0):
+        self.check, self.tag, self.timeout = check, tag, timeout
+        self.urls: dict[str, str] = {}
+        self._clients: list[socketio.Client] = []
+        self._processes: list = []
+        self._folder = Path(tempfile.mkdtemp(prefix=f"fsl-{tag}-"))
+        self._secret_key = secrets.token_hex(16)
+        self.redis = start_redis(key=f"{tag}:redis", tag=tag)
+
+    def server(self, name: str, script: str, *, hint=None) -> str:
+        """Run ``script`` as server process ``name``, sharing this cluster's Redis.
+
+        :param name: the server's name in messages and in :meth:`client`, e.g. ``"A"``.
+        :param script: the Python source of the server.
+        :param hint: the hint to read if it does not start.
+        :returns: its URL.
+        :raises CheckFailed: if it exits or is not ready within the cluster's timeout
+            (5 s), with the last lines it printed.
+        """
+        path = self._write(f"task{self.check.number}_server.py", script)
+        env = {"MESSAGE_QUEUE": self.redis.url, "SECRET_KEY": self._secret_key}
+        try:
+            proc = start_process([str(path)], env=env, ready_text=READY_LINE, timeout=self.timeout,
+                                 tag=self.tag, name=f"server-{name}", key=f"{self.tag}:server-{name}")
+        except ProcessError as exc:
+            self.check.fail(f"server {name} did not start", tried=f"python {path.name}",
+                            got=last_lines(str(exc)), hint=hint,
+                            expected="it prints 'ready on http://127.0.0.1:<port>' and serves")
+        self._processes.append(proc)
+        self.urls[name] = f"http://127.0.0.1:{proc.port}"
+        return self.urls[name]
+
+    def client(self, name: str, server: str) -> socketio.Client:
+        """A recorded client ``name``, connected over WebSocket to server process ``server``.
+
+        :returns: the ``socketio.Client``; its recorder is ``client.rec``.
+        :raises CheckFailed: if the connection is refused.
+        """
+        client = socketio.Client(reconnection=False)
+        client.rec = record(client, name)
+        self._clients.append(client)
+        try:
+            client.connect(self.urls[server], transports=["websocket"], wait_timeout=2)
+        except socketio.exceptions.ConnectionError as exc:
+            self.check.fail(f"{name} could not connect to server {server}",
+                            got=f"the connection was refused: {exc}",
+                            expected="the connection to be accepted")
+        return client
+
+    def expect_listeners(self, count: int, *, hint=None) -> None:
+        """Fail unless ``count`` server processes listen on the message queue (within 2 s).
+
+        A server subscribes when its first client connects: connect one to each first.
+
+        :raises CheckFailed: if fewer subscribed.
+        """
+        try:
+            self.redis.wait_subscribers(count, timeout=2)
+        except ProcessError as exc:
+            self.check.fail("not every server process listens on the message queue",
+                            tried=f"connected a client to each of the {count} server processes",
+                            got=str(exc).splitlines()[0], hint=hint,
+                            expected=f"{count}: a server subscribes when its first client "
+                                     "connects, if its SocketIO was given message_queue=...")
+
+    def run_worker(self, script: str) -> tuple[int, str]:
+        """Run ``script`` as a worker until it exits.
+
+        :returns: its exit code and everything it printed.
+        :raises CheckFailed: if it still runs after the cluster's timeout (5 s).
+        """
+        path = self._write(f"task{self.check.number}_worker.py", script)
+        worker = start_process([str(path)], env={"MESSAGE_QUEUE": self.redis.url},
+                               tag=self.tag, name="worker", key=f"{self.tag}:worker")
+        self._processes.append(worker)
+        try:
+            return worker.wait(timeout=self.timeout), worker.output()
+        except ProcessError:
+            worker.stop()
+            self.check.fail(f"the worker was still running after {self.timeout:g} s",
+                            tried=f"python {path.name}", got=last_lines(worker.output()),
+                            expected="it emits, then exits")
+
+    def close(self) -> None:
+        """Disconnect the clients, stop the processes (newest first) and Redis, remove the
+        scripts. Safe to call twice."""
+        for client in self._clients:
+            if client.connected:
+                client.disconnect()
+        for proc in reversed(self._processes):
+            proc.stop()
+        self.redis.stop()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _write(self, name: str, script: str) -> Path:
+        path = self._folder / name
+        path.write_text(script)
+        return path
 
 
 def _label(r: Received) -> str:

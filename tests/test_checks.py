@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 
-from server.checks import CheckFailed, default_timeout, task
+from server.checks import CheckFailed, default_timeout, last_lines, task
 
 
 def test_a_check_passes_when_the_event_arrives(app, capsys):
@@ -92,3 +93,75 @@ def test_call_without_a_handler_fails_after_the_timeout(app):
         with task(7, "nobody") as t:
             t.start(app)
             t.call(t.client("alice"), "nobody_handles_this", timeout=0.2)
+
+
+# -- Cluster: needs a redis-server (skipped without one, unless FSL_REQUIRE_REDIS=1) --------
+NEWS_SERVER = '''\
+import os
+from flask import Flask
+from flask_socketio import SocketIO
+from werkzeug.serving import make_server
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+socketio = SocketIO(app, async_mode="threading", message_queue=os.environ["MESSAGE_QUEUE"])
+httpd = make_server("127.0.0.1", 0, app, threaded=True)
+print(f"ready on http://127.0.0.1:{httpd.server_port}", flush=True)
+httpd.serve_forever()
+'''
+NEWS_WORKER = '''\
+import os
+from flask_socketio import SocketIO
+SocketIO(message_queue=os.environ["MESSAGE_QUEUE"]).emit("news", "from the worker")
+print("sent")
+'''
+
+
+@pytest.fixture
+def redis_available():
+    from server.processes import RedisNotFound, find_redis
+    try:
+        find_redis()
+    except RedisNotFound as exc:
+        if os.environ.get("FSL_REQUIRE_REDIS") == "1":
+            raise
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def private_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("FSL_STATE_DIR", str(tmp_path / "state"))
+
+
+def test_a_cluster_runs_servers_and_a_worker_then_stops_them_all(redis_available, private_state,
+                                                                  capsys):
+    with task(1, "cluster") as t:
+        cluster = t.cluster("test-cluster")
+        cluster.server("A", NEWS_SERVER)
+        cluster.server("B", NEWS_SERVER)
+        alice, bob = cluster.client("alice", "A"), cluster.client("bob", "B")
+        cluster.expect_listeners(2)
+        code, output = cluster.run_worker(NEWS_WORKER)
+        assert (code, output.strip()) == (0, "sent")
+        assert t.expect(alice, "news").data == t.expect(bob, "news").data == "from the worker"
+        processes = [*cluster._processes, cluster.redis]
+        folder = cluster._folder
+    assert capsys.readouterr().out.strip() == "✅ Task 1 passed: cluster."
+    assert not any(p.running for p in processes)
+    assert not folder.exists()
+    assert not alice.connected and not bob.connected
+
+
+def test_a_server_script_that_fails_shows_its_last_lines(redis_available, private_state):
+    with pytest.raises(CheckFailed) as failed:
+        with task(2, "broken") as t:
+            t.cluster("test-cluster").server("A", "raise NotImplementedError()\n", hint=1)
+    message = str(failed.value)
+    assert message.startswith("❌ Task 2 is not done yet: server A did not start.")
+    assert "NotImplementedError (replace `raise NotImplementedError()` in the script" in message
+    assert "Hint:     open hint 1 of task 2 above." in message
+
+
+def test_last_lines():
+    assert last_lines("a\nb\nc\nd\ne\n", n=2) == "d | e"
+    assert last_lines("") == "nothing"
