@@ -71,7 +71,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"{item.path.name} {advice}"))
 
 
-
 def with_server_cells_twice(items):
     """``items`` with each lesson's server cells run a second time, right after the first."""
     out = []

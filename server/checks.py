@@ -177,17 +177,13 @@ class TaskCheck:
             acks.append(values)
             arrived.set()
 
-        errors_before = sum(len(h.errors) for h in self._servers)
+        errors_before = self._error_count()
         client.emit(event, data, namespace=namespace, callback=on_ack)
-        deadline = time.monotonic() + timeout
-        while not arrived.wait(max(0.0, min(0.05, deadline - time.monotonic()))):
-            raised = sum(len(h.errors) for h in self._servers) > errors_before
-            if raised or time.monotonic() >= deadline:
-                self.fail(f"{client.rec.name} got no acknowledgement for {event!r}",
-                          tried=tried or f"{client.rec.name} called {event!r}",
-                          got=f"no ack within {timeout:g} s",
-                          expected=expected or "the handler's return value as the ack",
-                          hint=hint)
+        if not self._wait(arrived.wait, timeout, errors_before):
+            self.fail(f"{client.rec.name} got no acknowledgement for {event!r}",
+                      tried=tried or f"{client.rec.name} called {event!r}",
+                      got=f"no ack within {timeout:g} s",
+                      expected=expected or "the handler's return value as the ack", hint=hint)
         values = acks[0]
         return values if len(values) > 1 else values[0] if values else None
 
@@ -210,18 +206,18 @@ class TaskCheck:
         """
         if timeout is None:
             timeout = default_timeout()
-        deadline = time.monotonic() + timeout
-        errors_before = sum(len(h.errors) for h in self._servers)
-        while True:
-            # Wait in short slices so that a handler that raised (a stub still raising
-            # NotImplementedError, say) fails the check at once instead of at the timeout.
-            slice_ = max(0.0, min(0.05, deadline - time.monotonic()))
+        received = []
+
+        def arrived(seconds: float) -> bool:
             try:
-                return client.rec.wait_for(event, count=count, timeout=slice_, namespace=namespace)
+                received.append(client.rec.wait_for(event, count=count, timeout=seconds,
+                                                    namespace=namespace))
+                return True
             except TimeoutError:
-                raised = sum(len(h.errors) for h in self._servers) > errors_before
-                if raised or time.monotonic() >= deadline:
-                    break
+                return False
+
+        if self._wait(arrived, timeout, self._error_count()):
+            return received[0]
         got = self._describe_received(client, timeout)
         self.fail(f"{client.rec.name} did not receive {event!r}", tried=tried, got=got,
                   expected=expected or f"{count} {event!r} event(s) at {client.rec.name}",
@@ -284,6 +280,22 @@ class TaskCheck:
         raise CheckFailed("\n".join(lines))
 
     # -- plumbing -----------------------------------------------------------------------
+    def _error_count(self) -> int:
+        return sum(len(h.errors) for h in self._servers)
+
+    def _wait(self, attempt, timeout: float, errors_before: int) -> bool:
+        """Call ``attempt(seconds)`` until it returns True; False once ``timeout`` seconds
+        passed or a server handler raised since ``errors_before`` errors were counted.
+
+        Short slices, so that a handler that raised (a stub still raising
+        NotImplementedError, say) fails the check at once instead of at the timeout.
+        """
+        deadline = time.monotonic() + timeout
+        while not attempt(max(0.0, min(0.05, deadline - time.monotonic()))):
+            if self._error_count() > errors_before or time.monotonic() >= deadline:
+                return False
+        return True
+
     def _describe_received(self, client, timeout: float) -> str:
         events = [r for r in client.rec.received() if r.event not in ("connect",)]
         if not events:
@@ -386,8 +398,9 @@ class Cluster:
         path = self._write(f"task{self.check.number}_server.py", script)
         env = {"MESSAGE_QUEUE": self.redis.url, "SECRET_KEY": self._secret_key}
         try:
-            proc = start_process([str(path)], env=env, ready_text=READY_LINE, timeout=self.timeout,
-                                 tag=self.tag, name=f"server-{name}", key=f"{self.tag}:server-{name}")
+            proc = start_process([str(path)], env=env, ready_text=READY_LINE,
+                                 timeout=self.timeout, tag=self.tag, name=f"server-{name}",
+                                 key=f"{self.tag}:server-{name}")
         except ProcessError as exc:
             self.check.fail(f"server {name} did not start", tried=f"python {path.name}",
                             got=last_lines(str(exc)), hint=hint,
