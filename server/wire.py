@@ -9,12 +9,20 @@ Both hooks use configuration that python-engineio exposes for exactly this kind 
 - ``http_factory`` builds the ``requests.Session`` used for long-polling; ours records each
   request body as it is sent and each GET response body as it arrives.
 
+One more fix, for long-polling: python-engineio's ``Client.disconnect()`` queues its CLOSE
+packet and at once marks the connection as disconnecting. If the write loop is still waiting
+for the answer to an earlier POST (the moment ``client.call()`` returns: the ack comes back
+on the GET, the POST's answer may come later), it then sees the new state and leaves without
+sending CLOSE, and the pending GET waits for the server's next ping: ``disconnect()`` takes
+up to 25 s. A tapped client first lets its queue drain (at most 1 s), then disconnects.
+
 See https://python-engineio.readthedocs.io/en/latest/api.html (``Client`` options).
 """
 
 from __future__ import annotations
 
 import threading
+import types
 from typing import Callable
 
 import requests
@@ -111,11 +119,23 @@ def _http_factory(state: _TapState) -> Callable[[], requests.Session]:
     return factory
 
 
+def _disconnect_after_flush(eio, *args, **kwargs):
+    """``eio.disconnect()``, once every packet queued before it was sent (at most 1 s)."""
+    queue = getattr(eio, "queue", None)
+    if queue is not None and eio.state == "connected":
+        # queue.Queue counts put() not yet matched by task_done(); the write loop calls
+        # task_done() once a packet is sent (for long-polling: once its POST was answered).
+        with queue.all_tasks_done:
+            queue.all_tasks_done.wait_for(lambda: not queue.unfinished_tasks, timeout=1.0)
+    return type(eio).disconnect(eio, *args, **kwargs)
+
+
 def tap_client(client, tap: Tap | None = None) -> None:
     """Install the transport taps on a python-socketio ``Client`` (idempotent).
 
-    Call it before ``client.connect()``. After it, ``client.disconnect()`` over WebSocket
-    returns in about a millisecond instead of 3 s.
+    Call it before ``client.connect()``. After it, ``client.disconnect()`` returns in about a
+    millisecond over WebSocket instead of 3 s, and never waits for the next ping over
+    long-polling (see the module's docstring).
 
     :param client: a ``socketio.Client`` (or ``SimpleClient.client``).
     :param tap: optional ``callback(direction, transport, data)`` called for each frame
@@ -137,5 +157,6 @@ def tap_client(client, tap: Tap | None = None) -> None:
         eio.websocket_extra_options["class_"] = _websocket_class(state)
         if eio.http is None and not eio.http_factory:
             eio.http_factory = _http_factory(state)
+        eio.disconnect = types.MethodType(_disconnect_after_flush, eio)
     if tap is not None and tap not in state.taps:
         state.taps.append(tap)
