@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import pytest
@@ -82,3 +83,17 @@ def serve():
         assert stop_background_task(srv.app), "the background task did not stop"
         srv.stop()
         srv.check()  # errors raised in handler threads fail the test here
+
+
+@pytest.fixture(scope="module")
+def redis_required():
+    """The path of ``redis-server``; skips the test without one, or fails it in CI
+    (``FSL_REQUIRE_REDIS=1``)."""
+    from server.processes import RedisNotFound, find_redis
+
+    try:
+        return find_redis()
+    except RedisNotFound as exc:
+        if os.environ.get("FSL_REQUIRE_REDIS") == "1":
+            pytest.fail(f"FSL_REQUIRE_REDIS=1 but {exc}")
+        pytest.skip(str(exc))

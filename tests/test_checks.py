@@ -118,22 +118,11 @@ print("sent")
 
 
 @pytest.fixture
-def redis_available():
-    from server.processes import RedisNotFound, find_redis
-    try:
-        find_redis()
-    except RedisNotFound as exc:
-        if os.environ.get("FSL_REQUIRE_REDIS") == "1":
-            raise
-        pytest.skip(str(exc))
-
-
-@pytest.fixture
 def private_state(tmp_path, monkeypatch):
     monkeypatch.setenv("FSL_STATE_DIR", str(tmp_path / "state"))
 
 
-def test_a_cluster_runs_servers_and_a_worker_then_stops_them_all(redis_available, private_state,
+def test_a_cluster_runs_servers_and_a_worker_then_stops_them_all(redis_required, private_state,
                                                                   capsys):
     with task(1, "cluster") as t:
         cluster = t.cluster("test-cluster")
@@ -152,7 +141,7 @@ def test_a_cluster_runs_servers_and_a_worker_then_stops_them_all(redis_available
     assert not alice.connected and not bob.connected
 
 
-def test_a_server_script_that_fails_shows_its_last_lines(redis_available, private_state):
+def test_a_server_script_that_fails_shows_its_last_lines(redis_required, private_state):
     with pytest.raises(CheckFailed) as failed:
         with task(2, "broken") as t:
             t.cluster("test-cluster").server("A", "raise NotImplementedError()\n", hint=1)

@@ -98,16 +98,6 @@ def state_dir(tmp_path_factory):
         yield path
 
 
-@pytest.fixture(scope="module")
-def redis_required():
-    try:
-        return find_redis()
-    except RedisNotFound as exc:
-        if os.environ.get("FSL_REQUIRE_REDIS") == "1":
-            pytest.fail(f"FSL_REQUIRE_REDIS=1 but {exc}")
-        pytest.skip(str(exc))
-
-
 @pytest.fixture(scope="class")
 def cluster(redis_required):
     """One Redis, servers A and B in their own processes, a client connected to each."""
