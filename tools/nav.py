@@ -1,6 +1,6 @@
 """Write the navigation line at the top and bottom of every notebook.
 
-Each lesson, exercise and solution notebook gets a first and a last markdown cell tagged
+Each lesson, appendix, exercise and solution notebook gets a first and a last markdown cell tagged
 ``nav``: previous lesson, contents, next lesson, and the matching exercise / solution / lesson.
 Titles come from each notebook's first ``# `` heading. Run it after adding or renaming a
 notebook; ``--check`` only reports what is out of date (the test suite runs it that way).
@@ -33,6 +33,20 @@ def lessons() -> list[Path]:
     return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def appendices(lesson: Path | None = None) -> list[Path]:
+    """Appendix notebooks (``NNa_topic.ipynb``, ``NNb_...``): deep dives linked from lesson NN.
+
+    With ``lesson``, only that lesson's appendices.
+    """
+    found = sorted((ROOT / "notebooks").glob("[0-9][0-9][a-z]_*.ipynb"))
+    return [p for p in found if lesson is None or p.name[:2] == lesson.name[:2]]
+
+
+def lesson_of(appendix: Path) -> Path | None:
+    """The lesson an appendix belongs to (same two-digit number), or None."""
+    return next((p for p in lessons() if p.name[:2] == appendix.name[:2]), None)
+
+
 def nav_line(path: Path, titles: dict[Path, str]) -> str:
     """The navigation markdown for ``path`` (a lesson, exercise or solution)."""
     folder = path.parent.name
@@ -46,7 +60,12 @@ def nav_line(path: Path, titles: dict[Path, str]) -> str:
     else:
         prev_nb = next_nb = None
     up = "" if folder == "notebooks" else "../notebooks/"
-    if folder == "notebooks":
+    if folder == "notebooks" and path in appendices():
+        owner = lesson_of(path)
+        if owner is not None:
+            parts.append(f"< [Back to the lesson: {titles[owner]}]({owner.name})")
+        parts.append("[Contents](00_index.ipynb)")
+    elif folder == "notebooks":
         if prev_nb:
             parts.append(f"< [{titles[prev_nb]}]({prev_nb.name})")
         parts.append("[Contents](00_index.ipynb)")
@@ -92,8 +111,9 @@ def map_markdown(titles: dict[Path, str]) -> str:
     for lesson in lessons()[1:]:
         number = lesson.name[:2]
         ex, sol = ROOT / "exercises" / lesson.name, ROOT / "solutions" / lesson.name
+        extra = "".join(f"<br>appendix: [{title_of(a)}]({a.name})" for a in appendices(lesson))
         rows.append(
-            f"| {number} | [{titles[lesson]}]({lesson.name}) | "
+            f"| {number} | [{titles[lesson]}]({lesson.name}){extra} | "
             + (f"[exercise](../exercises/{ex.name})" if ex.exists() else "–") + " | "
             + (f"[solution](../solutions/{sol.name})" if sol.exists() else "–") + " |"
         )
@@ -122,7 +142,10 @@ def main(argv: list[str]) -> int:
     titles = {p: title_of(p) for p in lessons()}
     stale = ["notebooks/00_index.ipynb (map)"] if not only and apply_map(titles, check) else []
     for folder in ("notebooks", "exercises", "solutions"):
-        for path in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb")):
+        found = sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
+        if folder == "notebooks":
+            found = sorted(found + appendices())
+        for path in found:
             if path.name == "00_index.ipynb" and folder == "notebooks":
                 continue  # the index is the contents page; it links everything itself
             if only and path.resolve() not in only:
