@@ -123,15 +123,40 @@ class TaskCheck:
         client.rec = record(client, name)
         self._clients.append(client)
         if connect:
+            errors_before = self._error_count()
             try:
                 client.connect(self._servers[-1].url, namespaces=namespaces, auth=auth,
                                transports=transports or ["websocket"],
                                wait_timeout=default_timeout())
             except socketio.exceptions.ConnectionError as exc:
                 self.fail(f"{name} could not connect", tried=f"{name} connected to "
-                          f"{namespaces or ['/']}", got=f"the connection was refused: {exc}",
+                          f"{namespaces or ['/']}",
+                          got=self._why_not_connected(client, exc, errors_before),
                           expected="the connection to be accepted")
         return client
+
+    def _why_not_connected(self, client, exc: Exception, errors_before: int) -> str:
+        """Why ``client.connect()`` failed, in the learner's terms.
+
+        python-socketio reports a ``connect`` handler that raised, one that never returned,
+        and one that refused alike ("Unexpected connection error" / "One or more namespaces
+        failed to connect"); the server's recorded errors and the client's ``connect_error``
+        event tell them apart.
+        """
+        new_errors = [e for h in self._servers for e in h.errors][errors_before:]
+        if new_errors:
+            err = new_errors[0].exception
+            return (f"the server's connect handler raised {type(err).__name__}: {err}, so the "
+                    "connection was never accepted")
+        refusals = client.rec.received("connect_error")
+        if refusals:
+            data = refusals[-1].args[0] if refusals[-1].args else None
+            return f"the server refused the connection: connect_error {data!r}"
+        if "failed to connect" in str(exc) or "Unexpected connection error" in str(exc):
+            return (f"no answer within {default_timeout():g} s: the server's connect handler "
+                    "did not return (a loop or a long wait inside `connect` keeps the "
+                    "connection from ever completing)")
+        return f"the connection failed: {exc}"
 
     def cluster(self, tag: str) -> "Cluster":
         """Processes for a check that scales out: a private Redis, servers, clients, workers.
@@ -334,8 +359,7 @@ class TaskCheck:
             what = "a call() got no acknowledgement"
             advice = "make the handler return its answer (see the task's hints)"
         else:
-            what = f"the check could not run: {exc_type.__name__}: {exc}"
-            advice = "run the task's code cell above first, and make sure it runs without errors"
+            what, advice = _explain(exc, tb)
         lines = [f"{FAIL_MARK} Task {self.number} is not done yet: {what}."]
         lines += [f"   {'Server:':<9} {err}" for h in self._servers for err in h.errors]
         lines.append(f"   {'Next:':<9} {advice}.")
@@ -351,12 +375,30 @@ def last_lines(text: str, n: int = 4) -> str:
 
     :param text: the process's output.
     :param n: how many lines to keep.
-    :returns: the lines joined with `` | ``, or ``"nothing"``.
+    :returns: the lines joined with `` | ``, or ``"nothing"``. If the text holds a Python
+        traceback whose exception line is not among the last ``n`` lines, that line comes
+        first: a crashed process's reason is never cut off.
     """
-    lines = " | ".join(line.strip() for line in text.strip().splitlines()[-n:]) or "nothing"
+    all_lines = text.strip().splitlines()
+    tail = all_lines[-n:]
+    crash = _exception_line(all_lines)
+    if crash and crash not in tail:  # it crashed, then printed more: keep why it crashed
+        tail = [crash, "...", *tail]
+    lines = " | ".join(line.strip() for line in tail) or "nothing"
     if "NotImplementedError" in lines:
         lines += " (replace `raise NotImplementedError()` in the script with your code)"
     return lines
+
+
+def _exception_line(lines: list[str]) -> str | None:
+    """The exception line of the last Python traceback in ``lines`` ("KeyError: 'x'"), if any."""
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call")]
+    if not starts:
+        return None
+    for line in lines[starts[-1] + 1:]:
+        if line and not line[0].isspace() and not line.startswith("Traceback"):
+            return line
+    return None
 
 
 class Cluster:
@@ -475,6 +517,41 @@ class Cluster:
         path = self._folder / name
         path.write_text(script)
         return path
+
+
+_LIBRARY_PARTS = ("site-packages", "dist-packages", f"{os.sep}lib{os.sep}python")
+_KIT_DIR = str(Path(__file__).resolve().parent)
+
+
+def _explain(exc: BaseException, tb) -> tuple[str, str]:
+    """What went wrong when ``exc`` escaped a check's ``with`` block, and what to do.
+
+    The check cell's own frame is the first of ``tb``. If the innermost frame that is
+    neither the kit's nor a library's is in another file, the exception came from the
+    learner's code (a function the check called): say so, with the exception on one line.
+    If it is the check cell itself, a name the check needs is missing (the task's code cell
+    was not run) or the check stumbled on what the learner's code returned.
+
+    :returns: ``(what, advice)`` for the failure message.
+    """
+    check_file = tb.tb_frame.f_code.co_filename if tb is not None else None
+    mine = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith(_KIT_DIR) and not any(part in name for part in _LIBRARY_PARTS):
+            mine = tb
+        tb = tb.tb_next
+    one_line = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    if mine is not None and mine.tb_frame.f_code.co_filename != check_file:
+        where = mine.tb_frame.f_code.co_name
+        where = "" if where == "<module>" else f" in `{where}`"
+        return (f"your code raised {one_line}{where} (line {mine.tb_lineno} of its cell)",
+                "fix it (the task's hints show the way), run its cell again, then this one")
+    if isinstance(exc, NameError):
+        return (f"the check could not find `{getattr(exc, 'name', None) or exc}`",
+                "run the task's code cell above first (and the setup cell), then this one")
+    return (f"the check could not use what your code gave it: {one_line}",
+            "compare what your code returns with what the task asks for (see its hints)")
 
 
 def _label(r: Received) -> str:

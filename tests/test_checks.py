@@ -153,3 +153,72 @@ def test_a_server_script_that_fails_shows_its_last_lines(redis_required, private
 def test_last_lines():
     assert last_lines("a\nb\nc\nd\ne\n", n=2) == "d | e"
     assert last_lines("") == "nothing"
+
+
+def test_last_lines_keep_the_exception_line_of_a_crash_that_printed_more():
+    text = ("Traceback (most recent call last):\n  File \"s.py\", line 1, in <module>\n"
+            "KeyError: 'token'\n" + "".join(f"retry {i}\n" for i in range(5)))
+    assert last_lines(text, n=2) == "KeyError: 'token' | ... | retry 3 | retry 4"
+
+
+def _connect_app(behaviour):
+    """An app whose connect handler for /admin raises, hangs, refuses or returns False."""
+    import threading
+
+    from flask import Flask
+    from flask_socketio import ConnectionRefusedError, SocketIO
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "test-only"
+    socketio = SocketIO(app, async_mode="threading")
+    app.release = threading.Event()
+
+    @socketio.on("connect", namespace="/admin")
+    def on_connect(auth):
+        if behaviour == "raises":
+            raise KeyError("token")
+        if behaviour == "hangs":
+            app.release.wait(5)
+        if behaviour == "refuses":
+            raise ConnectionRefusedError("bad token")
+        if behaviour == "returns False":
+            return False
+
+    return app
+
+
+@pytest.mark.parametrize("behaviour, says", [
+    ("raises", "the server's connect handler raised KeyError: 'token'"),
+    ("hangs", "the server's connect handler did not return"),
+    ("refuses", "the server refused the connection: connect_error {'message': 'bad token'}"),
+    ("returns False", "connect_error {'message': 'Connection rejected by server'}"),
+])
+def test_a_connection_that_fails_says_what_the_connect_handler_did(monkeypatch, behaviour, says):
+    monkeypatch.setenv("FSL_CHECK_TIMEOUT", "0.3")
+    app = _connect_app(behaviour)
+    with pytest.raises(CheckFailed) as failed:
+        with task(1, "connect") as t:
+            t.start(app)
+            t.client("carol", namespaces=["/admin"])
+    app.release.set()
+    assert says in str(failed.value)
+    if behaviour in ("raises", "hangs"):  # not to be mistaken for a refusal
+        assert "refused" not in str(failed.value)
+
+
+def test_an_exception_in_the_learners_code_is_reported_as_theirs():
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = ['from server.checks import task\ndef add(numbers):\n    return numbers["x"]',
+             'with task(1, "add") as t:\n    add([1, 2])',
+             'with task(2, "add") as t:\n    not_defined_yet([1, 2])']
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
+    first, second = (c.outputs[0].evalue for c in nb.cells[1:])
+    assert first.startswith("❌ Task 1 is not done yet: your code raised TypeError: "
+                            "list indices must be integers or slices, not str in `add` (line 3")
+    assert "run the task's code cell above first" not in first
+    assert second.startswith("❌ Task 2 is not done yet: the check could not find "
+                             "`not_defined_yet`.")
+    assert "run the task's code cell above first" in second
