@@ -205,3 +205,115 @@ def test_server_generated_events_appear_in_the_log(serve, open_page):
     ticks = page.locator("#log li.server")
     expect(ticks.first).to_contain_text("Server generated event")
     expect(ticks.nth(1)).to_be_visible()  # a second one: the task keeps going
+
+
+# -- server.browser: the notebooks' and checks' way to drive Chromium ------------------------
+
+from flask import Flask  # noqa: E402
+from flask_socketio import ConnectionRefusedError, SocketIO  # noqa: E402
+
+from server import start_server  # noqa: E402
+from server import browser as kit_browser  # noqa: E402
+from server.checks import CheckFailed, task  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def kit_chromium():
+    """The kit's own browser thread (server.browser); closed after the module."""
+    if kit_browser.find_chromium() is None or sync_playwright is None:
+        _no_browser("No Chromium (or no Playwright) for server.browser. " + HOW_TO_ENABLE)
+    yield
+    kit_browser.close_browser()
+
+
+@pytest.fixture
+def page_app():
+    """An app serving ``page_html(SCRIPT)`` at ``/``, refusing connections without a name."""
+    app = Flask(__name__, static_folder=kit_browser.CLIENT_STATIC)
+    app.config["SECRET_KEY"] = "test"
+    sio = SocketIO(app, async_mode="threading")
+    app.config["SCRIPT"] = ""
+
+    @app.route("/")
+    def index():
+        return kit_browser.page_html(app.config["SCRIPT"], body='<p id="out"></p>')
+
+    @sio.on("connect")
+    def connect(auth):
+        if not (auth or {}).get("name"):
+            raise ConnectionRefusedError("name required", {"field": "name"})
+
+    @sio.on("add")
+    def add(a, b):
+        return a + b
+
+    return app
+
+
+WATCH = """
+window.seen = [];
+window.socket = io({ auth: { name: "page" } });
+socket.on("connect", () => seen.push("connect"));
+socket.on("disconnect", (reason) => seen.push("disconnect: " + reason));
+"""
+
+
+def test_open_page_runs_javascript_and_reopening_closes_the_old_page(kit_chromium, page_app):
+    page_app.config["SCRIPT"] = WATCH
+    with start_server(page_app) as srv:
+        page = kit_browser.open_page(srv, key="test:reopen")
+        assert page.url == srv.url + "/" and page.proxied.endswith(f"/proxy/{srv.port}/")
+        assert "proxy" in page._repr_html_()
+        page.wait_for("seen.includes('connect')")
+        assert page.evaluate("() => new Promise(r => socket.emit('add', 2, 3, r))") == 5
+        assert page.evaluate("(n) => n * 2", 21) == 42
+        again = kit_browser.open_page(srv, key="test:reopen")
+        assert repr(page).endswith("closed>") and repr(again).endswith("open>")
+        with pytest.raises(RuntimeError, match="closed"):
+            page.evaluate("1")
+        again.close()
+
+
+def test_waits_time_out_with_the_pages_console_errors(kit_chromium, page_app):
+    page_app.config["SCRIPT"] = "console.error('something broke'); undefinedFunction();"
+    with start_server(page_app) as srv, kit_browser.open_page(srv, key="test:timeouts") as page:
+        with pytest.raises(kit_browser.BrowserTimeout, match="something broke"):
+            page.wait_for("false", timeout=0.2)
+        with pytest.raises(kit_browser.BrowserTimeout, match="did not settle"):
+            page.evaluate("new Promise(() => {})", timeout=0.2)
+        assert page.errors() == ["ReferenceError: undefinedFunction is not defined"]
+        assert "error: something broke" in page.console()
+
+
+def test_offline_and_dropped_connections_close_the_transport_and_reconnect(kit_chromium, page_app):
+    page_app.config["SCRIPT"] = WATCH
+    with start_server(page_app) as srv, kit_browser.open_page(srv, key="test:drop") as page:
+        page.wait_for("seen.includes('connect')")
+        page.set_offline(True)
+        page.wait_for("seen.includes('disconnect: transport close')")
+        page.set_offline(False)
+        page.wait_for("seen.filter(s => s === 'connect').length === 2", timeout=5)
+        page.wait_for("socket.io.engine.transport.name === 'websocket'")
+        assert kit_browser.drop_connections(srv) == 1
+        page.wait_for("seen.filter(s => s === 'connect').length === 3", timeout=8)
+        assert page.evaluate("seen") == ["connect", "disconnect: transport close"] * 2 + ["connect"]
+
+
+def test_check_helpers_fail_with_what_the_page_shows(kit_chromium, page_app):
+    page_app.config["SCRIPT"] = "document.getElementById('out').textContent = 'nothing here';"
+    with pytest.raises(CheckFailed) as failed:
+        with task(1, "a page check") as t:
+            t.start(page_app)
+            with kit_browser.check_page(t, "/") as page:
+                kit_browser.wait_in_page(t, page, "false", what="the page did not do it",
+                                         show="document.getElementById('out').textContent",
+                                         timeout=0.2, expected="it done")
+    message = str(failed.value)
+    assert message.startswith("❌ Task 1 is not done yet: the page did not do it.")
+    assert "'nothing here'" in message and "no JavaScript error" in message
+
+
+def test_wait_until_polls_until_true_or_timeout():
+    flags = iter([False, False, True])
+    assert kit_browser.wait_until(lambda: next(flags), timeout=1)
+    assert not kit_browser.wait_until(lambda: False, timeout=0.05)
