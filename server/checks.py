@@ -451,9 +451,10 @@ class Cluster:
         self.urls[name] = f"http://127.0.0.1:{proc.port}"
         return self.urls[name]
 
-    def client(self, name: str, server: str) -> socketio.Client:
+    def client(self, name: str, server: str, *, auth=None) -> socketio.Client:
         """A recorded client ``name``, connected over WebSocket to server process ``server``.
 
+        :param auth: the ``auth`` payload sent with the connection (default: none).
         :returns: the ``socketio.Client``; its recorder is ``client.rec``.
         :raises CheckFailed: if the connection is refused.
         """
@@ -461,7 +462,8 @@ class Cluster:
         client.rec = record(client, name)
         self._clients.append(client)
         try:
-            client.connect(self.urls[server], transports=["websocket"], wait_timeout=2)
+            client.connect(self.urls[server], transports=["websocket"], wait_timeout=2,
+                           auth=auth)
         except socketio.exceptions.ConnectionError as exc:
             self.check.fail(f"{name} could not connect to server {server}",
                             got=f"the connection was refused: {exc}",
