@@ -1,0 +1,25 @@
+# right: @socketio.event and emit(..., broadcast=True) inside the handler
+SHOUT_SERVER = '''\
+import os
+
+from flask import Flask
+from flask_socketio import SocketIO, emit
+from werkzeug.serving import make_server
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+
+socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=None,
+                    message_queue=os.environ["MESSAGE_QUEUE"])
+
+
+@socketio.event
+def shout(text):
+    emit("news", text, broadcast=True)
+
+
+if __name__ == "__main__":
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    print(f"ready on http://127.0.0.1:{httpd.server_port}", flush=True)
+    httpd.serve_forever()
+'''

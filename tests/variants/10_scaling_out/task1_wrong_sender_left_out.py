@@ -1,0 +1,26 @@
+# wrong: include_self=False leaves the shouter without the news
+# expect: alice did not receive 'news'
+SHOUT_SERVER = '''\
+import os
+
+from flask import Flask
+from flask_socketio import SocketIO, emit
+from werkzeug.serving import make_server
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+
+socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=None,
+                    message_queue=os.environ["MESSAGE_QUEUE"])
+
+
+@socketio.on("shout")
+def shout(text):
+    emit("news", text, broadcast=True, include_self=False)
+
+
+if __name__ == "__main__":
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    print(f"ready on http://127.0.0.1:{httpd.server_port}", flush=True)
+    httpd.serve_forever()
+'''

@@ -1,0 +1,27 @@
+# wrong: a broadcast plus a reply to the sender gives the shouter two copies
+# expect: received 'news' but should not have
+SHOUT_SERVER = '''\
+import os
+
+from flask import Flask
+from flask_socketio import SocketIO, emit
+from werkzeug.serving import make_server
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+
+socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=None,
+                    message_queue=os.environ["MESSAGE_QUEUE"])
+
+
+@socketio.on("shout")
+def shout(text):
+    emit("news", text)                 # "so that the sender sees it at once"
+    socketio.emit("news", text)
+
+
+if __name__ == "__main__":
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    print(f"ready on http://127.0.0.1:{httpd.server_port}", flush=True)
+    httpd.serve_forever()
+'''
