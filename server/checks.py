@@ -412,13 +412,15 @@ class Cluster:
     (:data:`READY_LINE`); workers get ``MESSAGE_QUEUE``. Everything it started is stopped,
     and its folder removed, by :meth:`close`, which the check calls when it ends.
 
-    Get one from :meth:`TaskCheck.cluster`.
+    Get one from :meth:`TaskCheck.cluster`. Each process gets ``timeout`` seconds (15) to
+    be ready or to finish: a fresh Python importing Flask-SocketIO takes under a second,
+    but took over 5 s on a loaded 2-core machine (several test workers at once).
 
     :ivar urls: ``{server name: its URL}``.
     :ivar redis: the :class:`~server.processes.RedisHandle`.
     """
 
-    def __init__(self, check: TaskCheck, tag: str, timeout: float = 5.0):
+    def __init__(self, check: TaskCheck, tag: str, timeout: float = 15.0):
         self.check, self.tag, self.timeout = check, tag, timeout
         self.urls: dict[str, str] = {}
         self._clients: list[socketio.Client] = []
@@ -435,7 +437,7 @@ class Cluster:
         :param hint: the hint to read if it does not start.
         :returns: its URL.
         :raises CheckFailed: if it exits or is not ready within the cluster's timeout
-            (5 s), with the last lines it printed.
+            (15 s), with the last lines it printed.
         """
         path = self._write(f"task{self.check.number}_server.py", script)
         env = {"MESSAGE_QUEUE": self.redis.url, "SECRET_KEY": self._secret_key}
@@ -490,7 +492,7 @@ class Cluster:
         """Run ``script`` as a worker until it exits.
 
         :returns: its exit code and everything it printed.
-        :raises CheckFailed: if it still runs after the cluster's timeout (5 s).
+        :raises CheckFailed: if it still runs after the cluster's timeout (15 s).
         """
         path = self._write(f"task{self.check.number}_worker.py", script)
         worker = start_process([str(path)], env={"MESSAGE_QUEUE": self.redis.url},
@@ -573,3 +575,265 @@ def task(number: int, title: str) -> TaskCheck:
     :returns: a :class:`TaskCheck`.
     """
     return TaskCheck(number, title)
+
+
+# -- lesson 10 (deploying): the learner's nginx config and gunicorn command, run for real ----
+# Additive helpers for exercises/10_deploying.ipynb. The learner's deliverable is a config
+# text and a command line; the checks run them in a real nginx and a real gunicorn
+# (.venv-deploy) and judge what clients get through them, in the learner's terms.
+
+from contextlib import contextmanager  # noqa: E402
+
+
+@contextmanager
+def deployed_nginx(t: TaskCheck, locations, *, upstream_ports, tls=None, hint=None):
+    """Run the learner's ``location`` blocks in a real nginx for the length of a ``with`` block.
+
+    :param t: the task's check.
+    :param locations: the learner's text (nginx syntax).
+    :param upstream_ports: the chat servers' ports, as ``upstream chat { ... }``.
+    :param tls: ``(certificate, key)`` to listen with TLS, else ``None``.
+    :returns: (as the ``with`` target) the :class:`server.nginx.NginxHandle`, stopped after.
+    :raises CheckFailed: if the text is not a string, nginx refuses it, or nginx is missing.
+    """
+    from .nginx import NginxConfigError, NginxNotFound, start_nginx
+
+    if not isinstance(locations, str):
+        t.fail("the config must be a string of nginx `location` blocks",
+               got=f"a {type(locations).__name__}", hint=hint)
+    if "$http_host" in locations:
+        t.fail("the config forwards the client's raw Host header ($http_host)",
+               tried="reading your config", got="$http_host",
+               expected="$host (nginx's validated host name), with the port sent in "
+                        "X-Forwarded-Host $host:$server_port; Debian's proxy_params explains "
+                        "why $http_host is unsafe", hint=hint)
+    try:
+        proxy = start_nginx(locations, upstream_ports=upstream_ports, tls=tls,
+                            name=f"check nginx task {t.number}", key=f"check:nginx-{t.number}")
+    except NginxNotFound as exc:
+        t.fail("nginx is not installed on this machine", got=str(exc).splitlines()[0],
+               expected="nginx: " + str(exc).splitlines()[2].strip())
+    except NginxConfigError as exc:
+        t.fail("nginx refused the config", tried="nginx -t with your location blocks",
+               got=" / ".join(str(exc).splitlines()[1:]), hint=hint)
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
+
+
+def check_proxied_chat(t: TaskCheck, url: str, *, session=None, hint=None) -> dict:
+    """Fail unless the chat's page and its Socket.IO connections work through ``url``.
+
+    In order: ``GET /`` is the chat page; a long-polling request with the page's ``Origin``
+    passes the Origin check; a WebSocket handshake succeeds (``101``); a default client ends
+    on WebSocket.
+
+    :param url: the proxy's address.
+    :param session: a ``requests.Session`` (for ``https://``, one trusting the lesson's CA).
+    :returns: the :func:`server.deploy.connection_report` of ``url``.
+    :raises CheckFailed: with what failed, in the learner's terms.
+    """
+    import requests
+
+    from .deploy import connection_report
+
+    session = session or requests.Session()
+    try:
+        page = session.get(url + "/", timeout=5)
+    except requests.RequestException as exc:
+        t.fail("the page could not be fetched through nginx", tried=f"GET {url}/",
+               got=type(exc).__name__, hint=hint)
+    if page.status_code != 200 or "<title>Chat</title>" not in page.text:
+        why = {502: " (nginx could not reach the app: check where `proxy_pass` sends `/`)",
+               404: " (no location serves `/`, or it points at the wrong place)"}
+        t.fail("the chat page did not come through nginx", tried=f"GET {url}/",
+               got=f"{page.status_code} {page.reason}{why.get(page.status_code, '')}",
+               expected="200 with the chat page", hint=hint)
+    report = connection_report(url, session=session)
+    polled = report["polling_with_origin"]
+    if "Not an accepted origin" in polled:
+        t.fail("the origin was refused", tried=f"a long-polling request with Origin: {url} "
+               "(what the chat page sends)", got=polled,
+               expected="200: the app compares the Origin with the Host it receives; "
+                        "send the port too (X-Forwarded-Host $host:$server_port, "
+                        "and X-Forwarded-Proto $scheme)", hint=hint)
+    if polled != "200":
+        t.fail("Socket.IO requests did not reach the app", tried=f"GET {url}/socket.io/?"
+               "EIO=4&transport=polling", got=polled, expected="200 from the chat (check the "
+               "`location /socket.io` block and its `proxy_pass`)", hint=hint)
+    if report["websocket_only"] != "101 Switching Protocols":
+        t.fail("the WebSocket upgrade does not get through: a default client stays stuck on "
+               "long-polling and a WebSocket-only client fails",
+               tried="a WebSocket handshake to /socket.io/", got=report["websocket_only"],
+               expected="101 Switching Protocols (proxy_http_version 1.1, and the Upgrade "
+                        "and Connection headers)", hint=hint)
+    if report["client"] != "websocket":
+        t.fail("a default client did not end on WebSocket", tried="socketio.Client().connect()",
+               got=report["client"], expected="websocket", hint=hint)
+    return report
+
+
+def _workers(args: list[str]) -> int:
+    for i, arg in enumerate(args):
+        for flag in ("-w", "--workers"):
+            if arg == flag and i + 1 < len(args):
+                return int(args[i + 1]) if args[i + 1].isdigit() else 0
+            if arg.startswith(flag + "=") or (flag == "-w" and arg.startswith("-w")
+                                               and arg[2:].isdigit()):
+                value = arg.split("=", 1)[1] if "=" in arg else arg[2:]
+                return int(value) if value.isdigit() else 0
+    return 1
+
+
+def _worker_class(args: list[str]) -> str:
+    for i, arg in enumerate(args):
+        if arg in ("-k", "--worker-class") and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--worker-class="):
+            return arg.split("=", 1)[1]
+        if arg.startswith("-k") and len(arg) > 2:
+            return arg[2:]
+    return "sync"
+
+
+@contextmanager
+def deployed_gunicorn(t: TaskCheck, command, env=None, *, hint=None):
+    """Run the learner's gunicorn command (in ``.venv-deploy``, in ``apps/chat``) for a ``with`` block.
+
+    The check adds ``-b 127.0.0.1:<free port>``. Fails, in the learner's terms, when the
+    command is not a gunicorn command, binds an address itself, runs several workers (no
+    sticky sessions), does not start, or serves the app in an async mode its worker does not
+    run (gevent's inside a threaded worker, or the reverse).
+
+    :param command: e.g. ``"gunicorn -w 1 --threads 100 app:app"``.
+    :param env: environment variables for the app, e.g. ``{"CHAT_ASYNC_MODE": "threading"}``.
+    :returns: (as the ``with`` target) the :class:`server.deploy.GunicornHandle`, stopped after.
+    :raises CheckFailed: as above.
+    """
+    import shlex
+
+    import requests
+
+    from .deploy import DeployEnvMissing, start_gunicorn
+
+    if not isinstance(command, str):
+        t.fail("the command must be a string", got=f"a {type(command).__name__}", hint=hint)
+    args = shlex.split(command)
+    if not args or args[0] != "gunicorn" or len(args) < 2 or ":" not in args[-1]:
+        t.fail("that is not a gunicorn command for the chat", got=repr(command),
+               expected="gunicorn OPTIONS app:app", hint=hint)
+    if any(a in ("-b", "--bind") or a.startswith("--bind=") for a in args):
+        t.fail("the command chooses its own address", got=repr(command),
+               expected="no -b/--bind: the check binds 127.0.0.1 and a free port itself",
+               hint=hint)
+    workers = _workers(args[1:-1])
+    if workers != 1:
+        t.fail(f"the command runs {workers or 'an unreadable number of'} worker processes",
+               got=repr(command), expected="-w 1: gunicorn has no sticky sessions, so with "
+               "several workers long-polling requests reach the wrong one and get "
+               "400 \"Invalid session\"", hint=hint)
+    if env is not None and not isinstance(env, dict):
+        t.fail("the environment must be a dict", got=f"a {type(env).__name__}", hint=hint)
+    try:
+        server = start_gunicorn(*args[1:-1], app=args[-1], env=env or {},
+                                name=f"check gunicorn task {t.number}",
+                                key=f"check:gunicorn-{t.number}")
+    except DeployEnvMissing as exc:
+        t.fail("the production environment .venv-deploy is missing",
+               got=str(exc).splitlines()[0], expected="run `make venv`")
+    except ProcessError as exc:
+        t.fail("gunicorn did not start", tried=command, got=last_lines(str(exc)), hint=hint)
+    try:
+        mode = requests.get(server.url + "/health", timeout=5).json()["async_mode"]
+        worker = _worker_class(args[1:-1])
+        wanted = "gevent" if "gevent" in worker else "threading"
+        if mode != wanted:
+            t.fail(f"the app runs in {mode} mode inside gunicorn's {worker!r} worker",
+                   tried=f"GET /health of `{command}` with env {env or {}}",
+                   got=f"async_mode {mode!r}", expected=f"async_mode {wanted!r}: set "
+                   "CHAT_ASYNC_MODE, or pick the worker that matches", hint=hint)
+        yield server
+    finally:
+        server.stop()
+
+
+def check_two_clients(t: TaskCheck, url: str, *, hint=None) -> None:
+    """Fail unless two clients can be connected to ``url`` at the same time.
+
+    A gunicorn ``sync`` worker (``gunicorn -w 1 app:app``, no ``--threads``) serves one
+    request at a time: the first WebSocket holds it, and the second client gets no answer.
+
+    :raises CheckFailed: if either client cannot connect within the check's timeout (2 s at least).
+    """
+    first = t.client("first", connect=False)
+    second = t.client("second", connect=False)
+    wait = max(2.0, default_timeout())
+    for name, client in (("first", first), ("second", second)):
+        try:
+            client.connect(url, transports=["websocket"], wait_timeout=wait)
+        except socketio.exceptions.ConnectionError as exc:
+            t.fail(f"the {name} client could not connect while the other one was connected",
+                   tried="two WebSocket clients connected at the same time",
+                   got=str(exc) or type(exc).__name__,
+                   expected="both connected: a worker that serves one connection at a time "
+                            "is blocked by the first WebSocket (use --threads 100, or gevent)",
+                   hint=hint)
+
+
+def check_client_hears(t: TaskCheck, join, url: str, ca, *, hint=None) -> None:
+    """Fail unless ``join(url, session)`` returns a client on WebSocket whose list hears the lobby.
+
+    :param join: the learner's function: ``join(url, session) -> (client, heard)``.
+    :param url: the proxy's ``https://`` address.
+    :param ca: the CA file the session trusts.
+    :raises CheckFailed: if the client is not connected, not on WebSocket, or its list stays
+        without the message another client said.
+    """
+    from .tls import trusting_session
+
+    got = join(url, trusting_session(ca))
+    if not (isinstance(got, tuple) and len(got) == 2):
+        t.fail("join_chat() must return (client, heard)", got=repr(got), hint=hint)
+    client, heard = got
+    if isinstance(client, socketio.Client):
+        t._clients.append(client)
+    t.true(isinstance(client, socketio.Client) and client.connected,
+           "join_chat() did not return a connected client", got=repr(client), hint=hint)
+    t.equal(client.transport(), "websocket", "your client's transport",
+            tried="join_chat() through nginx over https://", hint=hint)
+    speaker = socketio.Client(http_session=trusting_session(ca), reconnection=False)
+    t._clients.append(speaker)
+    speaker.connect(url, auth={"user": "bob"}, transports=["websocket"],
+                    wait_timeout=max(2.0, default_timeout()))
+    speaker.call("say", "hello over TLS", timeout=5)
+    deadline = time.monotonic() + default_timeout()
+    while "hello over TLS" not in heard and time.monotonic() < deadline:
+        time.sleep(0.01)
+    t.true("hello over TLS" in heard, "your said handler did not collect the message",
+           tried="bob said 'hello over TLS' in the lobby", got=repr(heard),
+           expected="['hello over TLS'] (its text, appended to the list you returned)",
+           hint=hint)
+
+
+def check_browser_connects(t: TaskCheck, url: str, *, spki: str | None = None,
+                           hint=None) -> None:
+    """Fail unless headless Chromium loads ``url`` (the chat page) and connects over WebSocket.
+
+    :param spki: the server key's hash, to trust the lesson's certificate (see
+        :mod:`server.page_probe`).
+    :raises CheckFailed: if Chromium is missing, the page does not load, or its connection
+        is refused or stays on long-polling.
+    """
+    from .page_probe import BrowserMissing, probe_pages
+
+    try:
+        (page,) = probe_pages([url], spki=spki)
+    except BrowserMissing as exc:
+        t.fail("this check needs headless Chromium", got=str(exc))
+    if page["status"] != "connected over websocket":
+        t.fail("the browser did not connect over WebSocket", tried=f"Chromium loaded {url}",
+               got=page["status"] + (f" ({'; '.join(page['errors'][:2])})" if page["errors"] else ""),
+               expected="connected over websocket (over https://, the page's Origin is "
+                        "https://...: nginx must send X-Forwarded-Proto and X-Forwarded-Host)",
+               hint=hint)
