@@ -449,11 +449,12 @@ def page_html(script: str, *, body: str = "", title: str = "Socket.IO page") -> 
 
 
 def drop_connections(srv) -> int:
-    """Cut every client's connection to ``srv`` with no goodbye, as a crash or a lost network
-    does: no Socket.IO DISCONNECT, no Engine.IO CLOSE packet; the socket just closes.
+    """Cut every client's connection to ``srv`` with no Socket.IO goodbye, as a crash would:
+    no Socket.IO DISCONNECT, no Engine.IO CLOSE packet; the WebSocket just closes.
 
     A JavaScript client then reports ``disconnect`` with the reason ``"transport close"``
-    and its Manager starts reconnecting, whereas ``srv.stop()`` (or
+    (or ``"transport error"``, depending on how the TCP connection ends) and its Manager
+    starts reconnecting, whereas ``srv.stop()`` (or
     ``socketio.server.disconnect(sid)``) sends a DISCONNECT first and the page does not come
     back on its own ("io server disconnect"). The server keeps running. (Measured with
     this kit's Werkzeug server: Chromium reports the close about 2 s after the cut.)
