@@ -170,6 +170,27 @@ class TaskCheck:
         self._clusters.append(cluster)
         return cluster
 
+    def restart(self) -> ServerHandle:
+        """Crash the last server started and serve its app again on the same port.
+
+        Its clients lose their connections with no goodbye, so those with reconnection on
+        come back, with new sids (see :func:`server.flaky.restart_server`). The new server
+        is stopped when the check ends, like the others.
+
+        :returns: the new, running :class:`~server.runner.ServerHandle`.
+        :raises CheckFailed: if no server was started, or the port was taken meanwhile.
+        """
+        from .flaky import restart_server  # flaky imports runner only: no cycle, but keep it late
+
+        if not self._servers or not self._servers[-1].running:
+            self.fail("the check has no running server to restart")
+        try:
+            handle = restart_server(self._servers[-1])
+        except OSError as exc:  # PortInUseError: another program took the port meanwhile
+            self.fail("the server could not be started again on its port", got=str(exc))
+        self._servers.append(handle)
+        return handle
+
     # -- verdicts -----------------------------------------------------------------------
     def call(self, client, event: str, data=None, *, namespace: str | None = None,
              tried: str = "", expected: str = "", hint=None, timeout: float | None = None):
