@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEPLOY := .venv-deploy
 
 .PHONY: lab test venv progress notebooks exercises nav lock bench clean
 
@@ -21,11 +22,15 @@ venv: $(STAMP)
 progress: $(STAMP)
 	$(BIN)/python -m server.progress
 
-# Re-install only when the lock or the project metadata changed.
-$(STAMP): requirements.lock pyproject.toml
+# Re-install only when a lock or the project metadata changed.
+# .venv-deploy is lesson 10's production environment (gunicorn, gevent, Celery): never in
+# .venv, where an importable gevent would change the async mode of every lesson's server.
+$(STAMP): requirements.lock requirements-deploy.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	test -x $(DEPLOY)/bin/python || $(PYTHON) -m venv $(DEPLOY)
+	$(DEPLOY)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-deploy.lock
 	touch $@
 
 # --- maintainer commands -------------------------------------------------
@@ -53,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_server.py
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(DEPLOY) *.egg-info

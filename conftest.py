@@ -19,7 +19,8 @@
 Notebook 08 drives a real Chromium and notebook 10 a real Redis server. On a learner's
 machine without them, those notebooks are skipped with a message saying how to get them;
 in CI (``FSL_REQUIRE_BROWSER=1`` / ``FSL_REQUIRE_REDIS=1``, set by ``.ci/run``) a missing
-program is a failure instead, so they always run for real there.
+program is a failure instead, so they always run for real there. Lesson 10 (deploying)
+and ``tests/test_deploy.py`` also need nginx (``FSL_REQUIRE_NGINX=1`` in CI).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ RUN_TWICE = "notebooks"
 #: A server cell starts something that keeps running: a server in the kernel, a Redis, or a
 #: process that is waited on until it is ready (a worker that runs to completion is not one:
 #: run twice, it does its job twice).
-SERVER_CALL = re.compile(r"\bstart_(server|redis)\(")
+SERVER_CALL = re.compile(r"\bstart_(server|redis|nginx|gunicorn|celery_worker)\(")
 PROCESS_CALL = re.compile(r"\bstart_process\(")
 
 NEEDS = {
@@ -49,26 +50,40 @@ NEEDS = {
         "needs a Redis server: `sudo apt-get install redis-server`, `brew install redis`, "
         "or `conda install -c conda-forge redis-server` (or set REDIS_SERVER)"),
 }
+#: nginx, for lesson 10 (deploying) and its tests (a value may list several needs).
+NGINX = ("nginx", "FSL_REQUIRE_NGINX",
+         "needs nginx: `sudo apt-get install nginx`, `brew install nginx`, "
+         "or `conda install -c conda-forge nginx` (or set NGINX)")
+NEEDS.update({
+    "10_deploying.ipynb": [NGINX, NEEDS["08_browser_clients.ipynb"]],   # lesson and exercise
+    "10a_appendix_tls_scaling_celery.ipynb": [
+        NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
+    "test_deploy.py": [NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
+})
 
 
 def have(program: str) -> bool:
     """True if ``program`` (or the path in its override variable) can be run."""
-    override = {"chromium": "CHROMIUM_PATH", "redis-server": "REDIS_SERVER"}[program]
+    override = {"chromium": "CHROMIUM_PATH", "redis-server": "REDIS_SERVER",
+                "nginx": "NGINX"}[program]
     candidates = [os.environ.get(override, ""), program]
     if program == "chromium":
         candidates.append("chromium-browser")
+    if program == "nginx":
+        candidates.append("/usr/sbin/nginx")  # Debian's, often not on a user's PATH
     return any(c and shutil.which(c) for c in candidates)
 
 
 def pytest_collection_modifyitems(config, items):
     items[:] = longest_first(with_server_cells_twice(items))
     for item in items:
-        need = NEEDS.get(item.path.name)
-        if need is None or have(need[0]):
-            continue
-        program, required_by, advice = need
-        if os.environ.get(required_by) != "1":  # required: let it run, and fail, for real
-            item.add_marker(pytest.mark.skip(reason=f"{item.path.name} {advice}"))
+        needs = NEEDS.get(item.path.name) or []
+        for program, required_by, advice in ([needs] if isinstance(needs, tuple) else needs):
+            if have(program):
+                continue
+            if os.environ.get(required_by) != "1":  # required: let it run, and fail, for real
+                item.add_marker(pytest.mark.skip(reason=f"{item.path.name} {advice}"))
+                break
 
 
 def with_server_cells_twice(items):

@@ -595,7 +595,8 @@ def start_process(args, *, name: str, ready_port: int | None = None,
                   ready_text: str | re.Pattern | None = None, env: dict | None = None,
                   cwd: str | os.PathLike | None = None, timeout: float = 10.0,
                   key: str | None = None, tag: str | None = None,
-                  die_with_parent: bool = True) -> ProcessHandle:
+                  die_with_parent: bool = True,
+                  executable: str | os.PathLike | None = None) -> ProcessHandle:
     """Run a Python script or module in a new process (this interpreter) and wait until ready.
 
     Use it for a second Flask-SocketIO server sharing a message queue
@@ -623,11 +624,15 @@ def start_process(args, *, name: str, ready_port: int | None = None,
     :param die_with_parent: on Linux, SIGTERM the process when this one dies (a crashed
         kernel). Elsewhere, or when called from another thread than the main one, has no
         effect: :func:`cleanup` then stops what a dead kernel left.
+    :param executable: the program to run ``args`` with instead of this Python: another
+        environment's interpreter (``".venv-deploy/bin/python"``) or any program
+        (``"nginx"``), looked up on ``PATH`` if it has no ``/``.
     :returns: a :class:`ProcessHandle` (ready, if ``ready_port`` or ``ready_text`` was given).
     :raises PortInUseError: if something already accepts connections on ``ready_port``.
     :raises ProcessError: if the process exits before it is ready, or is not ready within
         ``timeout``; the message ends with the last lines it printed. It is stopped.
     :raises ValueError: if ``args`` is empty or ``timeout`` is not positive.
+    :raises FileNotFoundError: if ``executable`` is given and cannot be found.
 
     Example::
 
@@ -649,7 +654,13 @@ def start_process(args, *, name: str, ready_port: int | None = None,
             "not be told apart from it: stop it (cleanup() stops what the kit started), or "
             "use another port (free_port() gives one)."
         )
-    return _start([sys.executable, *argv], name=name, key=key, tag=tag, env=env, cwd=cwd,
+    program = sys.executable
+    if executable is not None:
+        program = shutil.which(os.fspath(executable))
+        if program is None:
+            raise FileNotFoundError(f"{os.fspath(executable)!r} is not an executable program")
+        program = os.path.abspath(program)
+    return _start([program, *argv], name=name, key=key, tag=tag, env=env, cwd=cwd,
                   timeout=timeout, die_with_parent=die_with_parent, ready_port=ready_port,
                   ready_text=ready_text)
 

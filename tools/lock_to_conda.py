@@ -1,7 +1,7 @@
 """Write environment.yml (conda-forge, Binder-ready) from requirements.lock.
 
 Notebook outputs depend on library versions, so conda and Binder users get exactly the
-versions pip users get: Python and the Redis server come from conda-forge, every Python
+versions pip users get: Python, the Redis server and nginx come from conda-forge, every Python
 package is pinned in the ``pip:`` section to the version in ``requirements.lock``.
 ``tests/test_environment.py`` fails when the two disagree.
 
@@ -28,6 +28,8 @@ dependencies:
   - pip
   # The Redis server binary for notebook 10 (scaling out with a message queue).
   - redis-server
+  # nginx, the reverse proxy of lesson 10 (deploying), run unprivileged from the notebook.
+  - nginx
   - pip:
       - -e .
 """
