@@ -61,6 +61,10 @@ NEEDS.update({
     "test_deploy.py": [NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
 })
 
+#: Lesson 15 (troubleshooting) drives Chromium: the old 2.x client, a page from another
+#: origin, the Admin UI (its solution, of the same name, is skipped with it).
+NEEDS["15_troubleshooting.ipynb"] = NEEDS["08_browser_clients.ipynb"]
+
 
 def have(program: str) -> bool:
     """True if ``program`` (or the path in its override variable) can be run."""
