@@ -60,6 +60,13 @@ NEEDS.update({
         NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
     "test_deploy.py": [NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
 })
+#: Lessons 13 and 14 drive Chromium (their solutions, of the same name, are skipped with them,
+#: as 10_deploying's are); appendix 13b runs server processes that share a Redis.
+NEEDS.update({
+    "13_users.ipynb": NEEDS["08_browser_clients.ipynb"],
+    "14_unreliable_networks.ipynb": NEEDS["08_browser_clients.ipynb"],
+    "13b_appendix_users_across_processes.ipynb": NEEDS["10_scaling_out.ipynb"],
+})
 
 #: Lesson 15 (troubleshooting) drives Chromium: the old 2.x client, a page from another
 #: origin, the Admin UI (its solution, of the same name, is skipped with it).
