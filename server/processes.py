@@ -8,6 +8,10 @@ https://flask-socketio.readthedocs.io/en/latest/deployment.html#emitting-from-an
 Each ``SocketIO(message_queue=...)`` owns a listener thread and a Redis connection that cannot
 be stopped, so servers and emitters run in their own processes, never in the kernel.
 
+The programs themselves have small modules of their own, built on this one:
+:mod:`server.redis_server` (:func:`start_redis`, whose names are re-exported here),
+:mod:`server.nginx`, :mod:`server.deploy` (gunicorn) and :mod:`server.celery_worker`.
+
 What the kit adds on top of :mod:`subprocess`, and why:
 
 - a registry on disk, keyed like :func:`server.start_server` (the calling cell, plus the
@@ -66,17 +70,6 @@ _KEEP_CHARS = 1_000_000  # output kept in memory once a stopped process's log is
 _MAX_POLLS = 100_000  # an upper bound on every polling loop, on top of its deadline
 _MAX_DELAY = 0.05  # longest pause between two polls, in seconds
 
-REDIS_HOWTO = """\
-The kit needs the `redis-server` program (the `redis` Python package is only the client).
-Install it, then run this cell again:
-  - conda / Binder: it comes with the kit's environment.yml; in another conda environment,
-    run `conda install -c conda-forge redis-server`
-  - Debian / Ubuntu: `sudo apt-get install redis-server`
-  - macOS (Homebrew): `brew install redis`
-  - or set the REDIS_SERVER environment variable to the path of a redis-server executable.
-Note: `pip install redis-server` does not work here: that PyPI package has no wheels for
-Python 3.11."""
-
 # Runs in the child before the real program: ask Linux to send SIGTERM when the parent (the
 # kernel) dies, give up if it already died, then exec the program (the setting survives exec).
 # Doing this in the child avoids preexec_fn, which is unsafe in a process with threads.
@@ -95,10 +88,6 @@ _OWNER_PID = os.getpid()
 
 class ProcessError(RuntimeError):
     """A process started by the kit exited early, never became ready, or would not stop."""
-
-
-class RedisNotFound(ProcessError):
-    """No ``redis-server`` program was found; the message says how to install one."""
 
 
 # -- the registry on disk ---------------------------------------------------------------
@@ -409,88 +398,6 @@ class ProcessHandle:
         return f"The last lines it printed:\n{tail}"
 
 
-class RedisHandle(ProcessHandle):
-    """A Redis server started by :func:`start_redis`.
-
-    :ivar url: the URL to pass as ``message_queue``, e.g. ``"redis://127.0.0.1:54321"``.
-    :ivar port: its TCP port on 127.0.0.1.
-    :ivar pid: the ``redis-server`` process id.
-    """
-
-    @property
-    def url(self) -> str:
-        """The URL for ``SocketIO(app, message_queue=url)``."""
-        return f"redis://{HOST}:{self.port}"
-
-    def stop(self, timeout: float = 5.0) -> int | None:
-        """Stop the server (``SHUTDOWN NOSAVE``, else SIGTERM, then SIGKILL) and free the port.
-
-        :param timeout: upper bound, in seconds (default 5.0).
-        :returns: the exit code.
-        :raises ProcessError: if the server is still alive after ``timeout`` seconds.
-        """
-        return super().stop(timeout)
-
-    def wait_subscribers(self, count: int, channel: str = "flask-socketio",
-                         timeout: float = 5.0) -> int:
-        """Wait until ``count`` processes listen on the message queue's ``channel``.
-
-        A Flask-SocketIO server subscribes when its *first client connects* (not when it
-        starts), from a background thread; Redis drops what is published to a channel
-        nobody listens to. So after connecting a client to each server, wait for them here
-        before emitting, or the first broadcast may reach only some of them.
-
-        :param count: how many subscribers to wait for (one per server process).
-        :param channel: the channel; ``"flask-socketio"`` is Flask-SocketIO's default
-            (``SocketIO(..., channel=...)`` changes it).
-        :param timeout: maximum wait, in seconds (default 5.0).
-        :returns: the number of subscribers (at least ``count``).
-        :raises ProcessError: if fewer than ``count`` subscribed within ``timeout``.
-        """
-        import redis
-
-        deadline = time.monotonic() + timeout
-        delay = 0.001
-        have = 0
-        client = _redis_client(self.port)
-        try:
-            for _ in range(_MAX_POLLS):
-                try:
-                    have = dict(client.pubsub_numsub(channel)).get(channel.encode(), 0)
-                except redis.exceptions.RedisError:
-                    have = 0
-                remaining = deadline - time.monotonic()
-                if have >= count or remaining <= 0 or not self.running:
-                    break
-                time.sleep(min(delay, remaining))
-                delay = min(delay * 2, _MAX_DELAY)
-        finally:
-            client.close()
-        if have < count:
-            raise ProcessError(
-                f"{have} of {count} subscriber(s) listen on channel {channel!r} of {self.url} "
-                f"after {timeout} s. A Flask-SocketIO server subscribes when its first client "
-                "connects: connect a client to each server first."
-            )
-        return have
-
-    def _before_terminate(self) -> None:
-        # SHUTDOWN NOSAVE ends it in ~3 ms; SIGTERM waits for Redis' next cron tick (~100 ms).
-        import redis
-
-        client = _redis_client(self.port)
-        try:
-            client.shutdown(nosave=True)
-        except redis.exceptions.RedisError:
-            pass  # SIGTERM follows
-        finally:
-            client.close()
-
-    def __repr__(self) -> str:
-        state = "running" if self.running else f"exited ({self.returncode})"
-        return f"<RedisHandle {self.url} pid {self.pid} {state}>"
-
-
 def _read_log(path: Path) -> str:
     try:
         with open(path, "rb") as f:
@@ -665,111 +572,6 @@ def start_process(args, *, name: str, ready_port: int | None = None,
                   ready_text=ready_text)
 
 
-def find_redis() -> str:
-    """The ``redis-server`` to run: ``$REDIS_SERVER``, else ``redis-server`` on ``PATH`` or
-    next to this Python (a conda environment's ``bin``, even if ``PATH`` misses it).
-
-    :returns: the executable's path.
-    :raises RedisNotFound: if there is none; the message says how to install it.
-    """
-    configured = os.environ.get("REDIS_SERVER")
-    if configured:
-        found = shutil.which(configured)
-        if found:
-            return found
-        raise RedisNotFound(
-            f"REDIS_SERVER is set to {configured!r}, which is not an executable program.\n"
-            + REDIS_HOWTO
-        )
-    found = shutil.which("redis-server") or shutil.which(
-        "redis-server", path=os.path.dirname(sys.executable)
-    )
-    if found:
-        return found
-    raise RedisNotFound("redis-server was not found on PATH.\n" + REDIS_HOWTO)
-
-
-def _redis_client(port: int):
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    # No retries: the callers poll, and redis-py's default retries would triple each wait.
-    return redis.Redis(host=HOST, port=port, socket_connect_timeout=0.25, socket_timeout=0.5,
-                       retry=Retry(NoBackoff(), 0))
-
-
-def _redis_answers(port: int) -> bool:
-    import redis
-
-    client = _redis_client(port)
-    try:
-        return bool(client.ping())
-    except redis.exceptions.RedisError:
-        return False
-    finally:
-        client.close()
-
-
-def start_redis(port: int = 0, key: str | None = None, *, name: str = "redis",
-                tag: str | None = None, timeout: float = 10.0,
-                die_with_parent: bool = True) -> RedisHandle:
-    """Start a private Redis server on 127.0.0.1 and wait until it answers ``PING``.
-
-    Flask-SocketIO servers in several processes share it as their message queue
-    (https://flask-socketio.readthedocs.io/en/latest/deployment.html#using-multiple-workers),
-    and so can an external process that emits
-    (https://flask-socketio.readthedocs.io/en/latest/deployment.html#emitting-from-an-external-process).
-    It never writes to disk (``--save "" --appendonly no``), keeps protected mode on, works
-    in its own temporary directory, and never touches a Redis the system may run on 6379.
-    Starting again with the same ``key`` (by default: from the same cell) first stops the
-    server started before, even by an earlier kernel that has since ended.
-
-    :param port: TCP port; ``0`` (default) picks a free one (Redis cannot bind port 0
-        itself, so a free port is chosen and, should another program take it first, another
-        one is tried, 3 times at most).
-    :param key: registry key; default: the calling cell (or file and line) plus ``name``.
-    :param name: a label for messages and :func:`cleanup` (default ``"redis"``).
-    :param tag: a label shared by related processes (see :func:`start_process`).
-    :param timeout: maximum wait until it answers, in seconds (default 10.0).
-    :param die_with_parent: on Linux, stop it when this process dies (see
-        :func:`start_process`).
-    :returns: a :class:`RedisHandle` (``.url``, ``.port``, ``.pid``, ``.stop()``).
-    :raises RedisNotFound: if no ``redis-server`` is installed; the message says how to get one.
-    :raises PortInUseError: if ``port`` is given and already in use.
-    :raises ProcessError: if the server exits early or does not answer within ``timeout``.
-
-    Example::
-
-        redis = start_redis()
-        socketio = SocketIO(app, async_mode="threading", message_queue=redis.url)
-        ...
-        redis.stop()
-    """
-    binary = find_redis()
-    key = key or f"{_caller_key()}#{name}"
-    _replace(key, timeout=5.0)
-    if port and _accepts(port):
-        raise PortInUseError(
-            f"cannot start Redis on {HOST}:{port}: the port is in use. Pass port=0 (the "
-            "default) to get a free one."
-        )
-    for attempt in range(1 if port else 3):
-        chosen = port or free_port()
-        workdir = tempfile.mkdtemp(prefix="redis-", dir=_state_dir("redis"))
-        argv = [binary, "--port", str(chosen), "--bind", HOST, "--protected-mode", "yes",
-                "--save", "", "--appendonly", "no", "--dir", workdir]
-        try:
-            return _start(argv, name=name, key=key, tag=tag, env=None, cwd=workdir,
-                          timeout=timeout, die_with_parent=die_with_parent,
-                          ready_check=lambda: _redis_answers(chosen), port=chosen,
-                          files=[workdir], cls=RedisHandle)
-        except ProcessError as exc:
-            if port or attempt == 2 or "Address already in use" not in str(exc):
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 # -- looking around and cleaning up -----------------------------------------------------
 def running_processes() -> list[ProcessHandle]:
     """The processes this kernel started and that still run, oldest first.
@@ -832,3 +634,13 @@ def _stop_at_exit() -> None:
             handle.stop(2.0)
         except Exception:
             pass
+
+
+# The Redis part lives in server/redis_server.py; its names stay importable from here.
+from .redis_server import (  # noqa: E402  (after everything it imports from this module)
+    REDIS_HOWTO,
+    RedisHandle,
+    RedisNotFound,
+    find_redis,
+    start_redis,
+)
