@@ -85,7 +85,7 @@ def log_in(page, srv, username, password):
     page.get_by_role("button", name="Connect").click()
 
 
-def test_the_page_finds_the_python_clients_and_their_rooms(page, monitored):
+def test_the_page_finds_the_python_clients_their_rooms_and_events(page, monitored):
     srv, admin, clients = monitored
     log_in(page, srv, admin.username, admin.password)
     expect(page.locator("text=/^\\s*connected\\s*$/i >> visible=true")).to_have_count(1)
@@ -98,6 +98,11 @@ def test_the_page_finds_the_python_clients_and_their_rooms(page, monitored):
     page.goto(srv.url + "/admin-ui/#/rooms")
     for room in ("lobby", "kitchen"):
         expect(page.get_by_text(room, exact=True)).to_be_visible()
+
+    clients["ada"].call("join", "garden", timeout=2)      # seen live, in the Events view
+    page.goto(srv.url + "/admin-ui/#/events")
+    expect(page.get_by_text("Room: garden")).to_be_visible()
+    expect(page.get_by_text("Event name: join").first).to_be_visible()
 
     hosts = {urlsplit(url).hostname for url in page.requests}
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(page.requests)}"
