@@ -45,7 +45,7 @@ NEEDS = {
     "08_browser_clients.ipynb": (
         "chromium", "FSL_REQUIRE_BROWSER",
         "needs Chromium: `sudo apt-get install chromium` (or set CHROMIUM_PATH)"),
-    "10_scaling_out.ipynb": (
+    "11_scaling_out.ipynb": (
         "redis-server", "FSL_REQUIRE_REDIS",
         "needs a Redis server: `sudo apt-get install redis-server`, `brew install redis`, "
         "or `conda install -c conda-forge redis-server` (or set REDIS_SERVER)"),
@@ -57,15 +57,15 @@ NGINX = ("nginx", "FSL_REQUIRE_NGINX",
 NEEDS.update({
     "10_deploying.ipynb": [NGINX, NEEDS["08_browser_clients.ipynb"]],   # lesson and exercise
     "10a_appendix_tls_scaling_celery.ipynb": [
-        NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
-    "test_deploy.py": [NGINX, NEEDS["10_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
+        NGINX, NEEDS["11_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
+    "test_deploy.py": [NGINX, NEEDS["11_scaling_out.ipynb"], NEEDS["08_browser_clients.ipynb"]],
 })
 #: Lessons 13 and 14 drive Chromium (their solutions, of the same name, are skipped with them,
 #: as 10_deploying's are); appendix 13b runs server processes that share a Redis.
 NEEDS.update({
     "13_users.ipynb": NEEDS["08_browser_clients.ipynb"],
     "14_unreliable_networks.ipynb": NEEDS["08_browser_clients.ipynb"],
-    "13b_appendix_users_across_processes.ipynb": NEEDS["10_scaling_out.ipynb"],
+    "13b_appendix_users_across_processes.ipynb": NEEDS["11_scaling_out.ipynb"],
 })
 
 #: Lesson 15 (troubleshooting) drives Chromium: the old 2.x client, a page from another
