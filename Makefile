@@ -11,10 +11,18 @@ DEPLOY := .venv-deploy
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
 
-# Three workers on two cores (notebooks spend much of their time waiting on sockets);
-# --dist loadfile keeps each notebook in one kernel, in the order conftest.py sorts them.
+# Three steps, so that timing-sensitive work never shares the two cores with everything else:
+# 1. the load test (200 clients) alone;
+# 2. the lessons, solutions and plumbing tests on three workers (notebooks spend much of their
+#    time waiting on sockets; --dist loadfile keeps each notebook in one kernel, in the order
+#    conftest.py sorts them);
+# 3. every exercise's wrong and alternative solutions (tests/test_variants.py runs its own
+#    kernels side by side).
+PYTEST := $(BIN)/python -m pytest
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
+	$(PYTEST) -m slow tests/test_load.py
+	$(PYTEST) -n 3 --dist loadfile --no-loadscope-reorder -m "not slow" --ignore tests/test_variants.py
+	$(PYTEST) tests/test_variants.py
 
 venv: $(STAMP)
 

@@ -34,7 +34,7 @@ from .processes import ProcessError, start_process, start_redis
 from .recorder import Received, record
 from .runner import ServerHandle, start_server
 
-__all__ = ["CheckFailed", "Cluster", "TaskCheck", "default_timeout", "last_lines", "task"]
+__all__ = ["CheckFailed", "Cluster", "TaskCheck", "connect_timeout", "default_timeout", "last_lines", "task"]
 
 PASS_MARK = "✅"
 FAIL_MARK = "❌"
@@ -64,6 +64,18 @@ def default_timeout() -> float:
         raise ValueError(f"{TIMEOUT_VARIABLE}={text!r} is not a positive number of seconds: "
                          f"set it to e.g. 3, or unset it for the default of 1 s")
     return value
+
+
+def connect_timeout() -> float:
+    """How long a check's client waits for the server to accept its connection, in seconds.
+
+    At least 2 s, or :func:`default_timeout` if that is longer: a connection takes a
+    handshake, a thread and the learner's ``connect`` handler, which on a busy machine takes
+    longer than a reply does; a handler that never returns still fails the check.
+
+    :raises ValueError: as :func:`default_timeout`.
+    """
+    return max(default_timeout(), 2.0)
 
 
 class CheckFailed(AssertionError):
@@ -127,7 +139,7 @@ class TaskCheck:
             try:
                 client.connect(self._servers[-1].url, namespaces=namespaces, auth=auth,
                                transports=transports or ["websocket"],
-                               wait_timeout=default_timeout())
+                               wait_timeout=connect_timeout())
             except socketio.exceptions.ConnectionError as exc:
                 self.fail(f"{name} could not connect", tried=f"{name} connected to "
                           f"{namespaces or ['/']}",
@@ -153,7 +165,7 @@ class TaskCheck:
             data = refusals[-1].args[0] if refusals[-1].args else None
             return f"the server refused the connection: connect_error {data!r}"
         if "failed to connect" in str(exc) or "Unexpected connection error" in str(exc):
-            return (f"no answer within {default_timeout():g} s: the server's connect handler "
+            return (f"no answer within {connect_timeout():g} s: the server's connect handler "
                     "did not return (a loop or a long wait inside `connect` keeps the "
                     "connection from ever completing)")
         return f"the connection failed: {exc}"

@@ -188,7 +188,7 @@ async def _run_exercise(name: str, variants: list[Variant], gate: asyncio.Semaph
 def outcomes(request):
     """Every variant's outcome, running only the exercises this session selected."""
     params = [item.callspec.params for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec")]
+              if getattr(item, "module", None) is request.module and hasattr(item, "callspec")]
     wanted = {p["variant"].exercise for p in params if "variant" in p}
     wanted |= {p["exercise"] for p in params if "exercise" in p}
     grouped: dict[str, list[Variant]] = {}

@@ -7,5 +7,5 @@ def join_chat(url, session):
     def said(data):
         heard.append(data["text"])
 
-    client.connect(url, auth={"user": "ada"}, transports=["websocket"])
+    client.connect(url, auth={"user": "ada"}, transports=["websocket"], wait_timeout=5)
     return client, heard
