@@ -37,7 +37,8 @@ GROUPS = 2            # client processes
 EVENTS = 50           # acked events per client
 NEWS_EVERY = 100      # a news broadcast every this many events (server-wide)
 TICK_PERIOD = 0.05    # s, the background task's broadcast period
-TIMEOUT = 30.0        # s, bound on any single wait
+TIMEOUT = 120.0       # s, bound on any single wait: a bound, not a speed target (the events phase
+                      # took 5 s on one 2-core machine, 26-30 s on another; speed is for benchmarks/)
 
 
 # -- the client side: runs in a spawned process -------------------------------------------
