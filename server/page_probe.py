@@ -24,9 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
+
+from .browser import CHROMIUM_ARGS, find_chromium  # one list of flags, one way to find it
 
 __all__ = ["BrowserMissing", "find_chromium", "probe_page", "probe_pages"]
 
@@ -40,14 +41,6 @@ class BrowserMissing(RuntimeError):
     """Playwright or Chromium is missing; the message says how to get them."""
 
 
-def find_chromium() -> str | None:
-    """``$CHROMIUM_PATH``, else ``chromium`` or ``chromium-browser`` on ``PATH``, else ``None``."""
-    return (os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-            or shutil.which("chromium-browser"))
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 _FINAL = """() => {
     const s = document.getElementById('status');
     return s && (s.textContent.startsWith('connected over websocket')

@@ -19,6 +19,7 @@ import pytest
 import socketio
 
 from server import record
+from server.browser import CHROMIUM_ARGS
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -27,10 +28,6 @@ except ImportError:  # reported by the browser fixture: skip, or fail in CI
 
 # Upper bound for each wait, in seconds: a wait returns as soon as its event is there.
 WAIT = 5
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HOW_TO_ENABLE = (
     "Install one (`sudo apt-get install chromium`, or `python -m playwright install "
     "chromium`), or set CHROMIUM_PATH to its executable."
