@@ -15,15 +15,13 @@ ships in ``/etc/nginx/proxy_params`` (Debian 12 since 1.22.1-9+deb12u6), so that
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from . import processes
-from .processes import HOST, ProcessError, ProcessHandle, free_port
+from .processes import HOST, ProcessError, ProcessHandle, find_program, free_port
 
 __all__ = [
     "DEBIAN_PROXY_PARAMS",
@@ -138,19 +136,8 @@ def find_nginx() -> str:
     :returns: the executable's path.
     :raises NginxNotFound: if there is none; the message says how to install it.
     """
-    configured = os.environ.get("NGINX")
-    if configured:
-        found = shutil.which(configured)
-        if found:
-            return found
-        raise NginxNotFound(f"NGINX is set to {configured!r}, which is not an executable "
-                            "program.\n" + NGINX_HOWTO)
-    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin",
-                            os.path.dirname(sys.executable)])
-    found = shutil.which("nginx", path=path)
-    if found:
-        return found
-    raise NginxNotFound("nginx was not found.\n" + NGINX_HOWTO)
+    return find_program("nginx", "NGINX", NginxNotFound, NGINX_HOWTO,
+                        extra_dirs=("/usr/sbin", "/usr/local/sbin"))
 
 
 def docs_locations(upstream: str = "http://chat") -> str:

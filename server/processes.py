@@ -91,6 +91,34 @@ class ProcessError(RuntimeError):
 
 
 # -- the registry on disk ---------------------------------------------------------------
+def find_program(name: str, variable: str, error: type[Exception], howto: str,
+                 extra_dirs: tuple[str, ...] = ()) -> str:
+    """Find the system program ``name`` (``redis-server``, ``nginx``...) the kit starts.
+
+    :param name: the program's file name.
+    :param variable: the environment variable that overrides the search (``REDIS_SERVER``).
+    :param error: the exception to raise when it is missing.
+    :param howto: how to install it, appended to the error message.
+    :param extra_dirs: folders searched after ``PATH`` (``/usr/sbin``...); the folder of this
+        Python always comes last (a conda environment's ``bin``, even if ``PATH`` misses it).
+    :returns: the executable's path.
+    :raises error: if ``$variable`` names no executable, or none is found.
+    """
+    configured = os.environ.get(variable)
+    if configured:
+        found = shutil.which(configured)
+        if found:
+            return found
+        raise error(f"{variable} is set to {configured!r}, which is not an executable "
+                    f"program.\n{howto}")
+    path = os.pathsep.join([os.environ.get("PATH", ""), *extra_dirs,
+                            os.path.dirname(sys.executable)])
+    found = shutil.which(name, path=path)
+    if found:
+        return found
+    raise error(f"{name} was not found on PATH.\n{howto}")
+
+
 def _state_dir(*parts: str) -> Path:
     """Where records, logs and Redis working directories live (``FSL_STATE_DIR`` overrides).
 

@@ -11,9 +11,6 @@ clean-up on re-run).
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import tempfile
 import time
 
@@ -29,6 +26,7 @@ from .processes import (
     _replace,
     _start,
     _state_dir,
+    find_program,
     free_port,
 )
 
@@ -139,21 +137,7 @@ def find_redis() -> str:
     :returns: the executable's path.
     :raises RedisNotFound: if there is none; the message says how to install it.
     """
-    configured = os.environ.get("REDIS_SERVER")
-    if configured:
-        found = shutil.which(configured)
-        if found:
-            return found
-        raise RedisNotFound(
-            f"REDIS_SERVER is set to {configured!r}, which is not an executable program.\n"
-            + REDIS_HOWTO
-        )
-    found = shutil.which("redis-server") or shutil.which(
-        "redis-server", path=os.path.dirname(sys.executable)
-    )
-    if found:
-        return found
-    raise RedisNotFound("redis-server was not found on PATH.\n" + REDIS_HOWTO)
+    return find_program("redis-server", "REDIS_SERVER", RedisNotFound, REDIS_HOWTO)
 
 
 def _redis_client(port: int):
