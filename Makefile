@@ -8,8 +8,23 @@ DEPLOY := .venv-deploy
 
 .PHONY: lab test venv progress notebooks exercises nav lock bench clean
 
+# `make lab` listens on 127.0.0.1 only. Override for a container whose port you publish
+# (make lab LAB_IP=0.0.0.0 LAB_ARGS=--port=8888), or add Jupyter flags (LAB_ARGS=--no-browser).
+# LAB_IP is a variable of its own: Jupyter rejects a second --ip ("only accepts one value").
+# With no browser on the machine Jupyter warns "No web browser found" and prints the URL with
+# its token anyway, so --no-browser is not needed for that.
+LAB_IP   ?= 127.0.0.1
+LAB_ARGS ?=
+# Jupyter refuses to start as root ("Running as root is not recommended. Use --allow-root to
+# bypass."), and the shell of a Docker container or a fresh cloud VM often is root.
+AS_ROOT   = $(filter 0,$(shell id -u))
+ROOT_NOTE = make lab: you are root, so Jupyter gets --allow-root. Fine in a throwaway container, \
+where root reaches only the container; on a shared machine every notebook (and anyone with the \
+token) would run code as root, over the files of every user: there, run make lab as a normal user.
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_index.ipynb
+	@$(if $(AS_ROOT),echo '$(ROOT_NOTE)',true)
+	$(BIN)/jupyter lab --ServerApp.ip=$(LAB_IP) $(if $(AS_ROOT),--allow-root) $(LAB_ARGS) notebooks/00_index.ipynb
 
 # Three steps, so that timing-sensitive work never shares the two cores with everything else:
 # 1. the load test (200 clients) alone;
