@@ -1,9 +1,10 @@
 """Write environment.yml (conda-forge, Binder-ready) from requirements.lock.
 
 Notebook outputs depend on library versions, so conda and Binder users get exactly the
-versions pip users get: Python, the Redis server and nginx come from conda-forge, every Python
-package is pinned in the ``pip:`` section to the version in ``requirements.lock``.
-``tests/test_environment.py`` fails when the two disagree.
+versions pip users get: Python, pip, the Redis server and nginx come from conda-forge (nothing
+else: everything pip can install is pinned in the ``pip:`` section to the version in
+``requirements.lock``). ``tests/test_environment.py`` fails when the two disagree, or when
+environment.yml is not exactly what this script writes.
 
 Usage: ``python tools/lock_to_conda.py``
 """
@@ -26,10 +27,12 @@ channels:
 dependencies:
   - python=3.11
   - pip
-  # The Redis server binary for notebook 10 (scaling out with a message queue).
+  # Only what pip cannot bring comes from conda (tests/test_environment.py holds it to this).
+  # The Redis server binary, for lessons 10, 11 and 13b.
   - redis-server
   # nginx, the reverse proxy of lesson 10 (deploying), run unprivileged from the notebook.
   - nginx
+  # Binder then runs postBuild, which builds .venv-deploy (lesson 10's production environment).
   - pip:
       - -e .
 """
@@ -46,10 +49,12 @@ def locked_pins(lock: Path = ROOT / "requirements.lock") -> dict[str, str]:
 
 
 def render(pins: dict[str, str]) -> str:
+    """The text of environment.yml for ``pins`` (``{name: version}``), sorted by name."""
     return HEADER + "".join(f"      - {name}=={ver}\n" for name, ver in sorted(pins.items()))
 
 
 def main() -> None:
+    """Write ``environment.yml`` next to ``requirements.lock``, from it."""
     (ROOT / "environment.yml").write_text(render(locked_pins()))
 
 
