@@ -36,7 +36,7 @@ def connect(srv):
     def _connect(name, server=srv):
         client = socketio.Client(reconnection=False)
         rec = record(client, name)
-        client.connect(server.url, transports=["websocket"], wait_timeout=2)
+        client.connect(server.url, auth=key_of(server), transports=["websocket"], wait_timeout=2)
         clients.append(client)
         hello = rec.wait_for("my_response", timeout=WAIT)
         assert hello.data == {"data": "Connected", "count": 0}
@@ -45,6 +45,11 @@ def connect(srv):
     yield _connect
     for client in clients:
         client.disconnect()
+
+
+def key_of(server):
+    """The ``auth`` a client of the demo app must send: ``{"key": <its PAGE_KEY>}``."""
+    return {"key": server.app.config["PAGE_KEY"]}
 
 
 def reply(rec, event="my_response"):
@@ -163,7 +168,7 @@ def test_one_background_task_serves_every_client_and_stops(serve, connect):
 
 def test_index_serves_the_page_and_the_vendored_client(srv):
     client = srv.app.test_client()
-    with client.get("/") as page:
+    with client.get("/", query_string=key_of(srv)) as page:
         assert page.status_code == 200
         assert b'src="static/socket.io.min.js"' in page.data
     with client.get("/static/socket.io.min.js") as js:
@@ -180,7 +185,7 @@ def test_index_serves_the_page_and_the_vendored_client(srv):
 def test_pages_from_other_origins_cannot_connect_by_default(srv):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(srv.url, headers={"Origin": "http://evil.example"},
+        client.connect(srv.url, headers={"Origin": "http://evil.example"}, auth=key_of(srv),
                        transports=["polling"], wait_timeout=2)
 
 
@@ -188,7 +193,7 @@ def test_allowed_origins_are_configurable(serve):
     srv = serve(CORS_ALLOWED_ORIGINS=["http://127.0.0.1:8888"])
     client = socketio.Client(reconnection=False)
     rec = record(client, "proxied page")
-    client.connect(srv.url, headers={"Origin": "http://127.0.0.1:8888"},
+    client.connect(srv.url, headers={"Origin": "http://127.0.0.1:8888"}, auth=key_of(srv),
                    transports=["polling"], wait_timeout=2)
     assert reply(rec)["data"] == "Connected"
     client.disconnect()
@@ -198,3 +203,32 @@ def test_secret_key_is_random_unless_given():
     assert create_app().secret_key != create_app().secret_key
     assert len(create_app().secret_key) >= 32
     assert create_app({"SECRET_KEY": "k"}).secret_key == "k"
+
+
+# The shared-host remedy (a classroom JupyterHub: every user's servers share 127.0.0.1).
+def test_the_page_needs_its_key_and_says_what_to_do(srv):
+    client = srv.app.test_client()
+    for query in [{}, {"key": "guess"}, {"key": srv.app.config["PAGE_KEY"][:-1]}]:
+        with client.get("/", query_string=query) as page:
+            assert page.status_code == 403, query
+            assert "needs its key" in page.get_data(as_text=True)
+    assert create_app().config["PAGE_KEY"] != create_app().config["PAGE_KEY"]
+    assert len(create_app().config["PAGE_KEY"]) >= 20
+
+
+@pytest.mark.parametrize("auth", [None, {}, {"key": "guess"}, "not-a-dict"])
+def test_a_client_without_the_key_is_refused_with_the_reason(srv, auth):
+    client = socketio.Client(reconnection=False)
+    reasons = []
+    client.on("connect_error", reasons.append)  # python-socketio hands the refusal here
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(srv.url, auth=auth, transports=["websocket"], wait_timeout=2)
+    assert reasons and "needs its page key" in reasons[0]["message"], reasons
+    assert srv.app.extensions["demo_task"].thread is None, "a refused client started the task"
+
+
+def test_page_key_none_turns_the_checks_off(serve, connect):
+    srv = serve(PAGE_KEY=None)
+    with srv.app.test_client().get("/") as page:
+        assert page.status_code == 200
+    connect("alice", srv)

@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Flask, render_template, request, session
-from flask_socketio import SocketIO, close_room, disconnect, emit, join_room, leave_room, rooms
+from flask_socketio import (ConnectionRefusedError, SocketIO, close_room, disconnect, emit,
+                            join_room, leave_room, rooms)
 
 __all__ = ["BackgroundTask", "create_app", "stop_background_task"]
 
@@ -56,13 +57,23 @@ def create_app(test_config: dict | None = None) -> Flask:
         ``secrets.token_hex()`` per app), ``BACKGROUND_TASK_PERIOD`` (seconds between two
         server-generated events, default 10.0), ``CORS_ALLOWED_ORIGINS`` (default ``None``:
         only pages served by this very server may connect; or a list of origins such as
-        ``["http://127.0.0.1:8888"]``).
+        ``["http://127.0.0.1:8888"]``), ``PAGE_KEY`` (default: a random
+        ``secrets.token_urlsafe(16)`` per app; see below).
     :returns: the Flask app; its ``SocketIO`` object is ``app.extensions["socketio"]``.
+
+    **The page key.** On a shared machine (a classroom JupyterHub) every user's servers
+    listen on the same ``127.0.0.1``, and each user's jupyter-server-proxy forwards to any
+    local port: without a secret, one learner could open another's demo page and drive its
+    server. So the page is served only to a link that carries the app's key,
+    ``/?key=<PAGE_KEY>`` (HTTP 403 otherwise), and the Socket.IO connect handler refuses a
+    client whose ``auth`` is not ``{"key": <PAGE_KEY>}`` (the page sends it; a Python client
+    passes ``auth=`` to ``connect()``). ``PAGE_KEY=None`` turns both checks off.
 
     Example::
 
         app = create_app({"BACKGROUND_TASK_PERIOD": 2})
-        srv = start_server(app)   # open srv.url in a browser
+        srv = start_server(app)
+        # open f"{srv.url}/?key={app.config['PAGE_KEY']}" in a browser
     """
     # static/ and templates/ sit next to this file, so the page and the vendored
     # Socket.IO client (static/socket.io.min.js) are served by this app, not by a CDN.
@@ -72,6 +83,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=secrets.token_hex(),
         BACKGROUND_TASK_PERIOD=10.0,
         CORS_ALLOWED_ORIGINS=None,
+        # A capability in the page's link, as Jupyter's own ?token=: see the docstring.
+        PAGE_KEY=secrets.token_urlsafe(16),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -88,9 +101,30 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.route("/")
     def index():
+        if not key_matches(app, request.args.get("key")):
+            return (FORBIDDEN, 403, {"Content-Type": "text/plain; charset=utf-8"})
         return render_template("index.html")
 
     return app
+
+
+#: The body of the page's HTTP 403: what went wrong and what to do.
+FORBIDDEN = ("403 Forbidden: this demo page needs its key. Open the link its notebook printed "
+             "(it ends with ?key=...), or the link with app.config['PAGE_KEY'] in your own "
+             "kernel. The key keeps other users of a shared machine away from your server.\n")
+
+
+def key_matches(app: Flask, key: object) -> bool:
+    """Whether ``key`` is the app's page key (always true when ``PAGE_KEY`` is ``None``).
+
+    :param app: the demo app.
+    :param key: what the client sent (the ``?key=`` query value or ``auth["key"]``).
+    :returns: ``True`` if the client may see the page / connect.
+    """
+    expected = app.config.get("PAGE_KEY")
+    if not expected:
+        return True
+    return isinstance(key, str) and secrets.compare_digest(key, expected)
 
 
 def next_count() -> int:
@@ -169,7 +203,11 @@ def register_handlers(app: Flask, socketio: SocketIO) -> None:
         emit("my_pong")
 
     @socketio.event
-    def connect():
+    def connect(auth):
+        # Refused before anything else: the client gets a connect_error with this message.
+        if not key_matches(app, (auth or {}).get("key") if isinstance(auth, dict) else None):
+            raise ConnectionRefusedError("this demo app needs its page key: connect with "
+                                         "auth={'key': app.config['PAGE_KEY']}")
         task = app.extensions["demo_task"]
         # Every client connects here, but one task serves them all. The lock makes "check,
         # then start" atomic: two clients connecting at once cannot start two tasks.

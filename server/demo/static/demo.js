@@ -7,8 +7,13 @@ const SAMPLES = 30;    // ping/pong round trips averaged for the latency
 const $ = (id) => document.getElementById(id);
 
 // Same origin as the page. The path is computed relative to the page so that it also works
-// behind a prefix (jupyter-server-proxy serves this page at /proxy/<port>/).
-const socket = io({ path: new URL("socket.io", document.baseURI).pathname });
+// behind a prefix (jupyter-server-proxy serves this page at /proxy/<port>/). The page's key
+// (?key=... in its link) goes along in the CONNECT packet's auth: without it the server
+// refuses the connection (on a shared host, another user must not drive this page's server).
+const socket = io({
+  path: new URL("socket.io", document.baseURI).pathname,
+  auth: { key: new URLSearchParams(location.search).get("key") },
+});
 
 // --- what the server sends -------------------------------------------------------------
 
