@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEPLOY := .venv-deploy
 
-.PHONY: lab test venv progress notebooks exercises nav lock bench clean
+.PHONY: lab test test-hub venv progress notebooks exercises nav lock bench clean
 
 # `make lab` listens on 127.0.0.1 only. Override for a container whose port you publish
 # (make lab LAB_IP=0.0.0.0 LAB_ARGS=--port=8888), or add Jupyter flags (LAB_ARGS=--no-browser).
@@ -38,6 +38,19 @@ test: $(STAMP)
 	$(PYTEST) -m slow tests/test_load.py
 	$(PYTEST) -n 3 --dist loadfile --no-loadscope-reorder -m "not slow" --ignore tests/test_variants.py
 	$(PYTEST) tests/test_variants.py
+
+# A real classroom JupyterHub with two learners in headless Chromium (tests/hub/, about 1.5
+# min), on its own: pyproject's norecursedirs keeps tests/hub out of `make test` and of a bare
+# pytest. Its proxy, configurable-http-proxy, comes from npm, pinned in
+# tests/hub/package-lock.json, and is re-installed only when that lock changes.
+# FSL_REQUIRE_HUB=1: a missing proxy, node or Chromium fails the test instead of skipping it.
+HUB_NPM := tests/hub/node_modules/.installed
+test-hub: $(STAMP) $(HUB_NPM)
+	FSL_REQUIRE_HUB=1 $(PYTEST) tests/hub
+
+$(HUB_NPM): tests/hub/package-lock.json
+	cd tests/hub && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 venv: $(STAMP)
 
