@@ -14,6 +14,7 @@ from .processes import (
     find_redis,
     free_port,
     running_processes,
+    scratch_dir,
     start_process,
     start_redis,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "find_redis",
     "free_port",
     "running_processes",
+    "scratch_dir",
     "start_process",
     "start_redis",
     "PortInUseError",

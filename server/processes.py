@@ -60,6 +60,7 @@ __all__ = [
     "find_redis",
     "free_port",
     "running_processes",
+    "scratch_dir",
     "start_process",
     "start_redis",
 ]
@@ -609,6 +610,35 @@ def running_processes() -> list[ProcessHandle]:
     with _lock:
         handles = list(_handles.values())
     return sorted((h for h in handles if h.running), key=lambda h: h.started)
+
+
+def scratch_dir(tag: str) -> Path:
+    """A fresh, empty folder for a notebook's configs and logs; earlier ones of ``tag`` go.
+
+    Removes the folders this function made for ``tag`` before, in this kernel (a re-run) or in
+    a kernel that has ended (a restart, or a kernel that was killed, whose exit handlers never
+    ran), but not those of another live kernel; the new folder is removed when this kernel
+    exits normally. Call :func:`cleanup` with the same tag first, so that no process still
+    works in an old folder.
+
+    :param tag: a short name, letters, digits, ``-`` and ``_`` only (e.g. ``"10_deploying"``).
+    :returns: the new folder, private to this user (mode 0700), under the kit's state
+        directory (``FSL_STATE_DIR`` overrides where that is).
+    :raises ValueError: if ``tag`` has other characters.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", tag):
+        raise ValueError(f"scratch_dir tag {tag!r}: use letters, digits, '-' and '_' only")
+    parent = _state_dir("scratch")
+    for old in parent.glob(f"{tag}-*-*"):
+        try:
+            owner = int(old.name[len(tag) + 1:].split("-", 1)[0])
+        except ValueError:
+            continue
+        if owner == os.getpid() or not psutil.pid_exists(owner):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{tag}-{os.getpid()}-", dir=parent))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def cleanup(tag: str | None = None, timeout: float = 5.0) -> list[str]:

@@ -329,3 +329,30 @@ def test_redis_server_not_on_path(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     with pytest.raises(RedisNotFound, match="not found on PATH(.|\n)*brew install redis"):
         find_redis()
+
+
+def test_scratch_dir_replaces_earlier_folders_of_its_tag_but_not_a_live_kernels(tmp_path, monkeypatch):
+    from server.processes import scratch_dir
+
+    monkeypatch.setenv("FSL_STATE_DIR", str(tmp_path))
+    first = scratch_dir("lesson")
+    (first / "nginx.conf").write_text("x")
+    second = scratch_dir("lesson")                      # a re-run in this kernel
+    assert not first.exists() and second.is_dir() and not any(second.iterdir())
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                        # a kernel that has ended
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        ended = tmp_path / "scratch" / f"lesson-{dead.pid}-old"
+        other = tmp_path / "scratch" / f"lesson-{live.pid}-old"
+        kept = tmp_path / "scratch" / f"other-{dead.pid}-old"
+        for folder in (ended, other, kept):
+            folder.mkdir()
+        third = scratch_dir("lesson")
+        assert not ended.exists() and other.exists() and kept.exists() and not second.exists()
+        assert third.stat().st_mode & 0o777 == 0o700
+    finally:
+        live.kill()
+        live.wait()
+    with pytest.raises(ValueError, match="letters, digits"):
+        scratch_dir("../etc")
