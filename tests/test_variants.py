@@ -1,4 +1,5 @@
-"""Exercise checks that cannot be fooled: wrong solutions are rejected, other right ones accepted.
+"""Exercise checks that cannot be fooled: the shipped stubs and wrong solutions are rejected,
+other right ones accepted.
 
 A check that passes a wrong program teaches the wrong thing, and one that fails a correct
 program written differently teaches nothing. So beside the tests, ``tests/variants/`` holds,
@@ -19,17 +20,28 @@ N; when there are several, the variant separates their replacements with a line
 for the rest).
 
 How they run: one kernel per exercise, all exercises side by side (nbclient), like a learner
-working through the solution notebook top to bottom who, at each task, first tries every
-variant (its cells, then the task's check cell) and then the shipped solution, whose check
-must still pass: one learner's wrong attempt must not break the next attempt in the same
-kernel. Wrong variants run with a short ``FSL_CHECK_TIMEOUT`` (a missing event then fails
-quickly), right ones with the learner's default.
+working through the solution notebook top to bottom who, at each task, first runs the task as
+shipped in ``exercises/`` (its stubs, then its check), then tries every variant (its cells,
+then the task's check cell) and then the shipped solution, whose check must still pass: one
+learner's wrong attempt must not break the next attempt in the same kernel. The stubs and
+wrong variants run with a short ``FSL_CHECK_TIMEOUT`` (a missing event then fails quickly),
+right ones with the learner's default.
+
+The stubs' run proves that every check fails on the exercise as the learner gets it, with a
+learner's message (``CheckFailed``, "❌ Task N is not done yet: ..."), and that no setup cell
+of the exercise fails. An exercise differs from its solution only in the stubs
+(``test_exercises_differ_from_their_solutions_only_in_the_stubs`` in tests/test_exercises.py),
+so the solution's setup cells with the exercise's stubs are the exercise. Unlike a learner
+who opens the exercise, the earlier tasks are solved by then: each check must fail because
+*its* task is not done (a check's ``task()`` block turns the NameError of an unsolved earlier
+task into a learner's message anyway).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +52,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS_DIR = ROOT / "solutions"
+EXERCISES_DIR = ROOT / "exercises"
 VARIANTS_DIR = Path(__file__).resolve().parent / "variants"
 NAME = re.compile(r"^task(?P<task>\d+)_(?P<kind>wrong|right)_(?P<slug>[a-z0-9_]+)\.py$")
 TASK = re.compile(r"task\((\d+),")
@@ -68,10 +81,36 @@ class Variant:
 
 
 @dataclass
-class Outcome:
-    """What a variant's (or the solution's) run of a task produced."""
+class ShippedTask:
+    """One task of one exercise as shipped in ``exercises/`` (its stubs, its check)."""
 
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, "Ename: evalue")
+    exercise: str
+    task: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.exercise}/task{self.task}"
+
+
+@dataclass
+class CellError:
+    """An error a cell other than the check raised while a task ran."""
+
+    cell: int        # index in the notebook
+    exercise: bool   # the cell is one of the task's exercise cells (a stub, a variant's part)
+    ename: str
+    evalue: str
+
+    def __str__(self) -> str:
+        kind = "exercise cell" if self.exercise else "setup cell"
+        return f"{kind} {self.cell} raised {self.ename}: {self.evalue}"
+
+
+@dataclass
+class Outcome:
+    """What a variant's (or the solution's, or the stubs') run of a task produced."""
+
+    errors: list[CellError] = field(default_factory=list)
     check_error: tuple[str, str] | None = None                     # (ename, evalue)
     check_text: str = ""
 
@@ -104,6 +143,22 @@ VARIANTS = all_variants() if VARIANTS_DIR.exists() else []
 SOLUTIONS = sorted(SOLUTIONS_DIR.glob("*.ipynb"))
 
 
+def browser_missing(exercise: str) -> str:
+    """Why ``exercise`` (a notebook stem) cannot run here, or "" if it can.
+
+    Exercise 08 drives Chromium: without one its shipped-stub tests are skipped, unless
+    ``FSL_REQUIRE_BROWSER=1`` (CI), where they must run.
+
+    :returns: a message saying how to get Chromium, or "".
+    """
+    from server.browser import find_chromium
+
+    if (not exercise.startswith("08_") or os.environ.get("FSL_REQUIRE_BROWSER") == "1"
+            or find_chromium()):
+        return ""
+    return f"{exercise} needs Chromium: `sudo apt-get install chromium` (or set CHROMIUM_PATH)"
+
+
 def tasks_of(nb) -> dict[int, tuple[list[int], int]]:
     """``{task: (indices of the cells before its check, since the previous check), check index}``."""
     out, start = {}, 0
@@ -115,6 +170,19 @@ def tasks_of(nb) -> dict[int, tuple[list[int], int]]:
     return out
 
 
+def shipped_tasks() -> list[ShippedTask]:
+    """Every task of every solution notebook, in order."""
+    return [ShippedTask(path.stem, number) for path in SOLUTIONS
+            for number in tasks_of(nbformat.read(path, as_version=4))]
+
+
+SHIPPED = shipped_tasks()
+
+
+def _shipped_key(exercise: str, task: int) -> str:
+    return f"{exercise}/shipped task {task}"
+
+
 def _error_line(cell) -> tuple[str, str] | None:
     for output in cell.get("outputs", []):
         if output.output_type == "error":
@@ -123,11 +191,18 @@ def _error_line(cell) -> tuple[str, str] | None:
 
 
 async def _run_exercise(name: str, variants: list[Variant], gate: asyncio.Semaphore):
-    """Run one solution notebook with its variants tried at each task.
+    """Run one solution notebook with the shipped stubs and its variants tried at each task.
 
-    :returns: ``{variant id: Outcome}`` plus ``{"<name>/solution task N": Outcome}``.
+    :param name: the notebook's file name, in both ``solutions/`` and ``exercises/``.
+    :returns: ``{variant id: Outcome}`` plus ``{"<name>/solution task N": Outcome}`` and
+        ``{"<name>/shipped task N": Outcome}``.
     """
     nb = nbformat.read(SOLUTIONS_DIR / name, as_version=4)
+    shipped = nbformat.read(EXERCISES_DIR / name, as_version=4)
+    if [c.metadata.get("tags", []) for c in shipped.cells] != [c.metadata.get("tags", [])
+                                                               for c in nb.cells]:
+        raise RuntimeError(f"exercises/{name} does not have the cells of solutions/{name}: "
+                           "regenerate it with `make exercises`")
     tasks = tasks_of(nb)
     by_task: dict[int, list[Variant]] = {}
     for variant in variants:
@@ -160,7 +235,7 @@ async def _run_exercise(name: str, variants: list[Variant], gate: asyncio.Semaph
                     ran = await run(source, i)
                     error = _error_line(ran)
                     if error and "raises-exception" not in nb.cells[i].metadata.get("tags", []):
-                        outcome.errors.append((f"cell {i}", f"{error[0]}: {error[1]}"))
+                        outcome.errors.append(CellError(i, i in exercise_cells, *error))
                 ran = await run(nb.cells[check_index].source, check_index)
                 outcome.check_error = _error_line(ran)
                 outcome.check_text = "".join(o.get("text", "") for o in ran.outputs
@@ -170,6 +245,13 @@ async def _run_exercise(name: str, variants: list[Variant], gate: asyncio.Semaph
             done_until = 0
             for number in sorted(tasks):
                 indices, check_index = tasks[number]
+                # The task as the learner gets it: the exercise's stubs in place of its exercise
+                # cells; its other cells are the solution's (proven by tests/test_exercises.py's
+                # test_exercises_differ_from_their_solutions_only_in_the_stubs).
+                stubs = [shipped.cells[i].source for i in indices
+                         if "exercise" in nb.cells[i].metadata.get("tags", [])]
+                results[_shipped_key(name[:-6], number)] = await attempt(
+                    indices, check_index, stubs, WRONG_TIMEOUT)
                 for variant in by_task.get(number, []):
                     timeout = WRONG_TIMEOUT if variant.kind == "wrong" else RIGHT_TIMEOUT
                     results[variant.id] = await attempt(indices, check_index, variant.parts,
@@ -191,10 +273,13 @@ def outcomes(request):
               if getattr(item, "module", None) is request.module and hasattr(item, "callspec")]
     wanted = {p["variant"].exercise for p in params if "variant" in p}
     wanted |= {p["exercise"] for p in params if "exercise" in p}
-    grouped: dict[str, list[Variant]] = {}
+    # A shipped-stub test that will skip (no Chromium) does not need its exercise run.
+    wanted |= {p["shipped"].exercise for p in params
+               if "shipped" in p and not browser_missing(p["shipped"].exercise)}
+    grouped: dict[str, list[Variant]] = {name: [] for name in sorted(wanted)}
     for variant in VARIANTS:
         if variant.exercise in wanted:
-            grouped.setdefault(variant.exercise, []).append(variant)
+            grouped[variant.exercise].append(variant)
 
     async def main():
         gate = asyncio.Semaphore(PARALLEL)
@@ -208,8 +293,28 @@ def outcomes(request):
 def _describe(outcome: Outcome) -> str:
     lines = [f"check raised {outcome.check_error[0]}: {outcome.check_error[1]}"
              if outcome.check_error else f"check printed: {outcome.check_text.strip()!r}"]
-    lines += [f"{where} raised {error}" for where, error in outcome.errors]
+    lines += [str(error) for error in outcome.errors]
     return "\n".join(lines)
+
+
+@pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
+def test_every_check_fails_on_the_shipped_exercise_with_a_learner_message(shipped, request):
+    if browser_missing(shipped.exercise):
+        pytest.skip(browser_missing(shipped.exercise))
+    outcome = request.getfixturevalue("outcomes")[_shipped_key(shipped.exercise, shipped.task)]
+    where = f"exercises/{shipped.exercise}.ipynb, task {shipped.task}"
+    setup = [str(e) for e in outcome.errors if not e.exercise]
+    assert not setup, f"{where}: a setup cell failed as shipped:\n" + "\n".join(setup)
+    # A stub raises NotImplementedError by design (at once, or when its handler is called).
+    stubs = [str(e) for e in outcome.errors if e.exercise and e.ename != "NotImplementedError"]
+    assert not stubs, (f"{where}: a stubbed cell raised something other than its stub's "
+                       "NotImplementedError:\n" + "\n".join(stubs))
+    assert outcome.check_error, (f"{where}: the check PASSED on the unsolved exercise, so the "
+                                 "learner sees the task done before writing anything:\n"
+                                 + _describe(outcome))
+    ename, evalue = outcome.check_error
+    assert ename == "CheckFailed", f"{where}: not a learner's message:\n{_describe(outcome)}"
+    assert evalue.startswith(f"❌ Task {shipped.task} is not done yet:"), f"{where}: {evalue}"
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
