@@ -26,18 +26,15 @@ lab: $(STAMP)
 	@$(if $(AS_ROOT),echo '$(ROOT_NOTE)',true)
 	$(BIN)/jupyter lab --ServerApp.ip=$(LAB_IP) $(if $(AS_ROOT),--allow-root) $(LAB_ARGS) notebooks/00_index.ipynb
 
-# Three steps, so that timing-sensitive work never shares the two cores with everything else:
-# 1. the load test (200 clients) alone;
-# 2. the lessons, solutions and plumbing tests on three workers (notebooks spend much of their
-#    time waiting on sockets; --dist loadfile keeps each notebook in one kernel, in the order
-#    conftest.py sorts them);
-# 3. every exercise's wrong and alternative solutions (tests/test_variants.py runs its own
-#    kernels side by side).
+# One run on four workers. The suite mostly waits (on sockets, reconnections, processes
+# starting), so four workers keep both cores busy; --dist loadfile keeps each notebook in one
+# kernel, and conftest.py hands out the longest files first: the load test (200 clients), then
+# tests/test_variants.py (every exercise's wrong and alternative solutions, in kernels of its
+# own), then the biggest notebooks, so that the workers finish together. Tests marked `manual`
+# run only by hand.
 PYTEST := $(BIN)/python -m pytest
 test: $(STAMP)
-	$(PYTEST) -m slow tests/test_load.py
-	$(PYTEST) -n 3 --dist loadfile --no-loadscope-reorder -m "not slow" --ignore tests/test_variants.py
-	$(PYTEST) tests/test_variants.py
+	$(PYTEST) -n 4 --dist loadfile --no-loadscope-reorder -m "not manual"
 
 # A real classroom JupyterHub with two learners in headless Chromium (tests/hub/, about 1.5
 # min), on its own: pyproject's norecursedirs keeps tests/hub out of `make test` and of a bare

@@ -136,13 +136,13 @@ def test_postbuild_does_what_the_readme_conda_set_up_does():
         f"postBuild runs {steps}, the README's conda set-up {readme}: make them the same")
 
 
-@pytest.mark.slow
+@pytest.mark.manual
 def test_postbuild_builds_a_deploy_environment_the_kit_finds(tmp_path):
     """Run postBuild for real in a copy, pip from PyPI: about 30 s with a warm pip cache.
 
-    Not part of ``make test`` (its slow step runs only the load test): run it with
-    ``.venv/bin/python -m pytest -m slow tests/test_environment.py`` after changing postBuild
-    or requirements-deploy.lock.
+    Not part of ``make test`` (it would install a second .venv-deploy on every run): run it
+    with ``.venv/bin/python -m pytest -m manual tests/test_environment.py`` after changing
+    postBuild or requirements-deploy.lock.
     """
     for name in ("postBuild", "requirements-deploy.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
