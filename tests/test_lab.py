@@ -25,7 +25,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import tempfile
@@ -37,23 +36,13 @@ import pytest
 import requests
 
 from server.processes import start_process
+from ports import port_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = re.compile(r"http://127\.0\.0\.1:(?P<port>\d+)/lab\?token=(?P<token>[0-9a-f]+)")
 ROOT_NOTE = "make lab: you are root, so Jupyter gets --allow-root."
 STARTUP = 90.0  # seconds; about 4 s on an idle 2-core machine, 20 s seen under a heavy load
 STOP = 20.0  # seconds; Jupyter shuts down in well under a second once it has the SIGTERM
-
-
-def _port_free(port: int) -> bool:
-    """Whether a server could listen on 127.0.0.1:``port`` now."""
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def _alive(proc: psutil.Process) -> bool:
@@ -150,7 +139,7 @@ def _run_make_lab(home: Path, prefix: list[str] = ()) -> tuple[str, int]:
     output = handle.output()
     left = [p for p in family if _alive(p)]
     assert not left, f"still running after make lab was stopped: {left}"
-    assert _port_free(port), f"port {port} still taken after make lab was stopped"
+    assert port_is_free(port), f"port {port} still taken after make lab was stopped"
     assert not any(f.exists() for f in server_files), (
         f"Jupyter did not shut down cleanly (its server file is left):\n{output[-2000:]}")
     return output, uid

@@ -22,7 +22,6 @@ must be free and every client must have seen its disconnect.
 from __future__ import annotations
 
 import multiprocessing as mp
-import socket
 import threading
 import time
 
@@ -31,6 +30,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from server import start_server
+from ports import port_is_free
 
 CLIENTS = 200
 GROUPS = 2            # client processes
@@ -190,16 +190,6 @@ def _expect(conn, kind: str):
     return msg
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as make_server does
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 @pytest.mark.slow
 def test_200_clients_acks_and_broadcasts_all_arrive(capsys, record_property):
     began = time.perf_counter()
@@ -250,7 +240,7 @@ def test_200_clients_acks_and_broadcasts_all_arrive(capsys, record_property):
         t1 = time.perf_counter()
         srv.stop()
         stop_s = time.perf_counter() - t1
-        port_free = _port_is_free(port)
+        port_free = port_is_free(port)
         for c in conns:
             c.send(("disconnect",))
         disconnected = [_expect(c, "disconnected") for c in conns]

@@ -29,6 +29,7 @@ from server.processes import (
     start_redis,
 )
 from server.runner import PortInUseError
+from ports import port_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
 MQ_APP = str(ROOT / "tests" / "fixtures" / "mq_app.py")
@@ -36,18 +37,6 @@ MQ_EMITTER = str(ROOT / "tests" / "fixtures" / "mq_emitter.py")
 READY = re.compile(r"ready on http://127\.0\.0\.1:(?P<port>\d+)")
 # A child that lives at most 60 s, even if every cleanup below failed.
 SLEEPER = ["-c", "import time; print('up', flush=True); time.sleep(60)"]
-
-
-def port_free(port: int) -> bool:
-    """Whether a server could listen on 127.0.0.1:port now (as Redis and Werkzeug would)."""
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-            sock.listen()
-        except OSError:
-            return False
-    return True
 
 
 def alive(pid: int, create_time: float) -> bool:
@@ -128,7 +117,7 @@ def cluster(redis_required):
     ports = [redis.port, *(p.port for p in servers.values())]
     # Newest first: the servers stop before the Redis they listen to.
     assert cleanup(tag="cluster") == ["a", "b", "redis"]
-    assert [p for p in ports if not port_free(p)] == []
+    assert [p for p in ports if not port_is_free(p)] == []
     assert child_pids() - children_before == set()
 
 
@@ -192,7 +181,7 @@ def test_redis_stop_frees_the_port_and_its_directory(redis_required):
     assert os.path.isdir(workdir)
     assert redis.stop() == 0
     assert redis.stop() == 0  # again: nothing more happens
-    assert port_free(redis.port)
+    assert port_is_free(redis.port)
     assert not os.path.exists(workdir)
     assert not redis.log_path.exists()
     assert "Ready to accept connections" in redis.output()

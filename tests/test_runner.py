@@ -12,18 +12,7 @@ from flask import Flask
 from socketio import Client
 
 from server import PortInUseError, ServerError, running_servers, start_server
-
-
-def port_is_free(port: int) -> bool:
-    """True if a new server can listen on ``port``. Like Werkzeug (and most servers) it sets
-    SO_REUSEADDR, so connections the server closed first, now in TIME_WAIT, do not count."""
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+from ports import port_is_free
 
 
 def test_start_serves_on_loopback_and_stop_frees_the_port(app):
