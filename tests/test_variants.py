@@ -23,9 +23,9 @@ How they run: one kernel per exercise, all exercises side by side (nbclient), li
 working through the solution notebook top to bottom who, at each task, first runs the task as
 shipped in ``exercises/`` (its stubs, then its check), then tries every variant (its cells,
 then the task's check cell) and then the shipped solution, whose check must still pass: one
-learner's wrong attempt must not break the next attempt in the same kernel. The stubs and
-wrong variants run with a short ``FSL_CHECK_TIMEOUT`` (a missing event then fails quickly),
-right ones with the learner's default.
+learner's wrong attempt must not break the next attempt in the same kernel. Everything runs
+with the learner's ``FSL_CHECK_TIMEOUT`` (see ``WRONG_TIMEOUT`` for why not a shorter one for
+the stubs and wrong variants).
 
 The stubs' run proves that every check fails on the exercise as the learner gets it, with a
 learner's message (``CheckFailed``, "❌ Task N is not done yet: ..."), and that no setup cell
