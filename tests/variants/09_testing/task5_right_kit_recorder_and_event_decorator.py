@@ -12,7 +12,7 @@ def test_ticks_arrive_in_order(app, socketio):
         rec = record(client, "carol")
         client.connect(srv.url, transports=["websocket"])
         client.emit("start_ticking", 3)
-        ticks = rec.wait_for("tick", count=3, timeout=1)
+        ticks = rec.wait_for("tick", count=3, timeout=2)
         assert [t.data for t in ticks] == [1, 2, 3] == seen
     finally:
         srv.stop()

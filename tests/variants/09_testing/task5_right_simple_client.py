@@ -1,4 +1,4 @@
-# right: python-socketio's SimpleClient, receive(timeout=1) three times
+# right: python-socketio's SimpleClient, receive(timeout=2) three times
 from socketio import SimpleClient
 
 def test_ticks_arrive_in_order(app, socketio):
@@ -7,7 +7,7 @@ def test_ticks_arrive_in_order(app, socketio):
         client = SimpleClient()
         client.connect(srv.url, transports=["websocket"])
         client.emit("start_ticking", 3)
-        assert [client.receive(timeout=1) for _ in range(3)] == [["tick", 1], ["tick", 2], ["tick", 3]]
+        assert [client.receive(timeout=2) for _ in range(3)] == [["tick", 1], ["tick", 2], ["tick", 3]]
     finally:
         srv.stop()
 

@@ -14,7 +14,7 @@ def test_ticks_arrive_in_order(app, socketio):
 
         client.connect(srv.url, transports=["websocket"])
         client.emit("start_ticking", 3)
-        assert arrived.wait(timeout=1)
+        assert arrived.wait(timeout=2)
         assert sorted(ticks) == [1, 2, 3]
     finally:
         srv.stop()
