@@ -87,7 +87,7 @@ nav: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --no-header --strip-extras --extra lab --extra test \
-		--output-file requirements.lock pyproject.toml
+		--constraint tools/lock-constraints.txt --output-file requirements.lock pyproject.toml
 	$(BIN)/python tools/lock_to_conda.py
 
 bench: $(STAMP)
