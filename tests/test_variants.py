@@ -145,20 +145,19 @@ VARIANTS = all_variants() if VARIANTS_DIR.exists() else []
 SOLUTIONS = sorted(SOLUTIONS_DIR.glob("*.ipynb"))
 
 
-def browser_missing(exercise: str) -> str:
+def unmet_need(exercise: str, config) -> str:
     """Why ``exercise`` (a notebook stem) cannot run here, or "" if it can.
 
-    Exercise 08 drives Chromium: without one its shipped-stub tests are skipped, unless
-    ``FSL_REQUIRE_BROWSER=1`` (CI), where they must run.
+    The exercises that drive Chromium, Redis or nginx need what their notebooks need (the
+    root conftest.py's ``NEEDS``, shared by exercise and solution): without it their tests
+    are skipped with the command that installs it, unless its ``FSL_REQUIRE_...`` variable
+    is ``1`` (CI), where they must run.
 
-    :returns: a message saying how to get Chromium, or "".
+    :param config: the pytest config (the root conftest.py is one of its plugins).
+    :returns: the skip message, or "".
     """
-    from server.browser import find_chromium
-
-    if (not exercise.startswith("08_") or os.environ.get("FSL_REQUIRE_BROWSER") == "1"
-            or find_chromium()):
-        return ""
-    return f"{exercise} needs Chromium: `sudo apt-get install chromium` (or set CHROMIUM_PATH)"
+    root_conftest = config.pluginmanager.get_plugin(str(ROOT / "conftest.py"))
+    return root_conftest.unmet_need(f"{exercise}.ipynb")
 
 
 def tasks_of(nb) -> dict[int, tuple[list[int], int]]:
@@ -275,9 +274,9 @@ def outcomes(request):
               if getattr(item, "module", None) is request.module and hasattr(item, "callspec")]
     wanted = {p["variant"].exercise for p in params if "variant" in p}
     wanted |= {p["exercise"] for p in params if "exercise" in p}
-    # A shipped-stub test that will skip (no Chromium) does not need its exercise run.
-    wanted |= {p["shipped"].exercise for p in params
-               if "shipped" in p and not browser_missing(p["shipped"].exercise)}
+    wanted |= {p["shipped"].exercise for p in params if "shipped" in p}
+    # An exercise whose tests will skip (no Chromium, Redis or nginx here) is not run.
+    wanted = {name for name in wanted if not unmet_need(name, request.config)}
     grouped: dict[str, list[Variant]] = {name: [] for name in sorted(wanted)}
     for variant in VARIANTS:
         if variant.exercise in wanted:
@@ -300,9 +299,14 @@ def _describe(outcome: Outcome) -> str:
 
 
 @pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
+def _skip_without_needs(exercise: str, request) -> None:
+    reason = unmet_need(exercise, request.config)
+    if reason:
+        pytest.skip(reason)
+
+
 def test_every_check_fails_on_the_shipped_exercise_with_a_learner_message(shipped, request):
-    if browser_missing(shipped.exercise):
-        pytest.skip(browser_missing(shipped.exercise))
+    _skip_without_needs(shipped.exercise, request)
     outcome = request.getfixturevalue("outcomes")[_shipped_key(shipped.exercise, shipped.task)]
     where = f"exercises/{shipped.exercise}.ipynb, task {shipped.task}"
     setup = [str(e) for e in outcome.errors if not e.exercise]
@@ -320,8 +324,9 @@ def test_every_check_fails_on_the_shipped_exercise_with_a_learner_message(shippe
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_variant_is_judged_right(variant, outcomes):
-    outcome = outcomes[variant.id]
+def test_variant_is_judged_right(variant, request):
+    _skip_without_needs(variant.exercise, request)
+    outcome = request.getfixturevalue("outcomes")[variant.id]
     if variant.kind == "wrong":
         assert outcome.check_error, (f"the check PASSED a wrong solution ({variant.why}):\n"
                                      + _describe(outcome))
@@ -338,8 +343,10 @@ def test_variant_is_judged_right(variant, outcomes):
 
 
 @pytest.mark.parametrize("exercise", sorted({v.exercise for v in VARIANTS}))
-def test_the_solution_still_passes_after_its_variants(exercise, outcomes):
+def test_the_solution_still_passes_after_its_variants(exercise, request):
     # Each task's shipped solution runs after that task's variants in the same kernel.
+    _skip_without_needs(exercise, request)
+    outcomes = request.getfixturevalue("outcomes")
     failed = {key: _describe(o) for key, o in outcomes.items()
               if key.startswith(f"{exercise}/solution") and (o.check_error or o.errors)}
     assert not failed, failed
