@@ -22,10 +22,11 @@ from __future__ import annotations
 import atexit
 import html
 import os
+import queue
 import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -93,15 +94,32 @@ class _Chromium:
     """One headless Chromium and the worker thread that drives it (one per process)."""
 
     def __init__(self, executable: str):
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self.thread: threading.Thread | None = None
-        self.playwright, self.browser = self.executor.submit(self._launch, executable).result(
-            timeout=60)
+        # A daemon thread with a queue, not a ThreadPoolExecutor: an executor refuses work
+        # once the interpreter starts exiting ("cannot schedule new futures after shutdown",
+        # before atexit handlers run), so the exit handler could not close the browser, and
+        # each kernel left Chromium's profile folders behind in /tmp.
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._work, name="chromium", daemon=True)
+        self.thread.start()
+        self.playwright, self.browser = self._submit(self._launch, executable).result(timeout=60)
+
+    def _work(self):
+        while (job := self._jobs.get()) is not None:
+            future, fn, args = job
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args))
+                except BaseException as exc:  # handed to the caller, which re-raises it
+                    future.set_exception(exc)
+
+    def _submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        self._jobs.put((future, fn, args))
+        return future
 
     def _launch(self, executable):
         from playwright.sync_api import sync_playwright
 
-        self.thread = threading.current_thread()
         playwright = sync_playwright().start()
         try:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -114,7 +132,7 @@ class _Chromium:
         """Run ``fn(*args)`` on the browser thread and return its result."""
         if threading.current_thread() is self.thread:
             return fn(*args)
-        future = self.executor.submit(fn, *args)
+        future = self._submit(fn, *args)
         try:
             return future.result(timeout)
         except FutureTimeout:
@@ -128,9 +146,9 @@ class _Chromium:
                 self.playwright.stop()
 
         try:
-            self.executor.submit(stop).result(timeout=15)
+            self._submit(stop).result(timeout=15)
         finally:
-            self.executor.shutdown(wait=False)
+            self._jobs.put(None)  # the thread ends
 
 
 _lock = threading.Lock()

@@ -14,6 +14,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import socketio
@@ -270,6 +273,31 @@ def test_open_page_runs_javascript_and_reopening_closes_the_old_page(kit_chromiu
         with pytest.raises(RuntimeError, match="closed"):
             page.evaluate("1")
         again.close()
+
+
+EXIT_SCRIPT = """
+from flask import Flask
+from flask_socketio import SocketIO
+from server import start_server, browser
+app = Flask(__name__)
+app.config["SECRET_KEY"] = "test"
+SocketIO(app, async_mode="threading")
+app.add_url_rule("/", "index", lambda: "<title>exit</title>")
+page = browser.open_page(start_server(app), key="exit")
+print(page.evaluate("document.title"))
+"""
+
+
+def test_a_script_that_exits_with_a_page_open_closes_the_browser_cleanly(kit_chromium, tmp_path):
+    # The exit handler closes the page and the browser (until it ran on an executor, which
+    # refuses work at exit: "Exception ignored in atexit callback ... cannot schedule new
+    # futures after shutdown").
+    done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert (done.returncode, done.stdout.strip()) == (0, "exit"), done.stderr
+    assert "Exception ignored" not in done.stderr, done.stderr
+    assert not list(tmp_path.iterdir()), "Chromium's temporary folders were left behind"
 
 
 def test_waits_time_out_with_the_pages_console_errors(kit_chromium, page_app):

@@ -298,13 +298,13 @@ def _describe(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
 def _skip_without_needs(exercise: str, request) -> None:
     reason = unmet_need(exercise, request.config)
     if reason:
         pytest.skip(reason)
 
 
+@pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
 def test_every_check_fails_on_the_shipped_exercise_with_a_learner_message(shipped, request):
     _skip_without_needs(shipped.exercise, request)
     outcome = request.getfixturevalue("outcomes")[_shipped_key(shipped.exercise, shipped.task)]
