@@ -96,8 +96,8 @@ class _Chromium:
     def __init__(self, executable: str):
         # A daemon thread with a queue, not a ThreadPoolExecutor: an executor refuses work
         # once the interpreter starts exiting ("cannot schedule new futures after shutdown",
-        # before atexit handlers run), so the exit handler could not close the browser, and
-        # each kernel left Chromium's profile folders behind in /tmp.
+        # before atexit handlers run), so the exit handler failed ("Exception ignored in
+        # atexit callback") instead of closing the page and the browser.
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._work, name="chromium", daemon=True)
         self.thread.start()
