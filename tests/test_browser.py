@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -288,10 +289,21 @@ print(page.evaluate("document.title"))
 """
 
 
-def test_a_script_that_exits_with_a_page_open_closes_the_browser_cleanly(kit_chromium, tmp_path):
+@pytest.fixture
+def short_tmp():
+    """A fresh temporary folder with a short path: Chromium puts its singleton socket in
+    $TMPDIR, and a Unix socket path may not exceed 107 bytes (under pytest-xdist, tmp_path's
+    own path is too long: "Socket path too long")."""
+    folder = Path(tempfile.mkdtemp(prefix="fsl-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_script_that_exits_with_a_page_open_closes_the_browser_cleanly(kit_chromium, short_tmp):
     # The exit handler closes the page and the browser (until it ran on an executor, which
     # refuses work at exit: "Exception ignored in atexit callback ... cannot schedule new
     # futures after shutdown").
+    tmp_path = short_tmp
     done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).resolve().parent.parent,
                           env={**os.environ, "TMPDIR": str(tmp_path)})
