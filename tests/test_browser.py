@@ -335,12 +335,14 @@ def test_offline_and_dropped_connections_close_the_transport_and_reconnect(kit_c
         page.set_offline(False)
         page.wait_for("seen.filter(s => s === 'connect').length === 2", timeout=5)
         page.wait_for("socket.io.engine.transport.name === 'websocket'")
-        # The server learns of the offline page's closed socket a moment later (it was once
-        # still open here, in a loaded run): wait for it, so that exactly one is left to cut.
+        # The server learns of the offline page's closed socket only when its TCP connection
+        # closes, which Chromium's offline emulation does not always do at once (in loaded
+        # runs it was still open, once even after 5 s; at the latest the ping timeout, 45 s by
+        # default, ends it): give it a moment, then cut whatever is open, the live one at least.
         eio = srv.socketio.server.eio
-        assert kit_browser.wait_until(
+        kit_browser.wait_until(
             lambda: sum(not s.closed for s in list(eio.sockets.values())) == 1, timeout=5)
-        assert kit_browser.drop_connections(srv) == 1
+        assert kit_browser.drop_connections(srv) >= 1
         page.wait_for("seen.filter(s => s === 'connect').length === 3", timeout=8)
         assert page.evaluate("seen") == ["connect", "disconnect: transport close"] * 2 + ["connect"]
 
