@@ -36,7 +36,7 @@ def test_stop_disconnects_connected_clients(srv, connect):
     clients = [connect(f"c{i}") for i in range(3)] + [connect("poller", transports=["polling"])]
     started = time.perf_counter()
     srv.stop()
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.5     # no waiting for a long-poll or a close frame (3 s and more)
     for client in clients:
         client.rec.wait_for("disconnect", timeout=2)
         assert not client.connected

@@ -45,7 +45,7 @@ def test_a_polling_client_disconnects_at_once_after_a_call(slow_posts):
         assert client.call("my_event", {"n": 1}, timeout=5) == "ok"
         began = time.perf_counter()
         client.disconnect()
-        assert time.perf_counter() - began < 2, "disconnect() waited for the next ping"
+        assert time.perf_counter() - began < 10, "disconnect() waited for the next ping (25 s)"
         rec.wait_for("disconnect", timeout=2)
         assert not client.connected
     assert slow_posts.app.wsgi_app.posts >= 6
