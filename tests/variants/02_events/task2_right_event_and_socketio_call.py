@@ -10,4 +10,4 @@ def answer_questions(client):
 @socketio.event
 def quiz_me(numbers):
     return socketio.call("question", {"a": numbers[0], "b": numbers[1]}, to=request.sid,
-                         timeout=1)
+                         timeout=5)

@@ -11,7 +11,7 @@ def register_voter(client, choice, results):
 def collect_votes(question, sids):
     votes = {}
     for sid in sids:
-        votes[sid] = socketio.call("vote", question, to=sid, timeout=1)
+        votes[sid] = socketio.call("vote", question, to=sid, timeout=5)
     tally = {}
     for answer in votes.values():
         tally[answer] = tally.get(answer, 0) + 1

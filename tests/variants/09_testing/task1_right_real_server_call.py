@@ -4,8 +4,8 @@ def test_add_acks_the_sum(app, socketio):
     try:
         client = Client(reconnection=False)
         client.connect(srv.url, transports=["websocket"])
-        assert client.call("add", [1, 2, 3], timeout=1) == 6
-        assert client.call("add", [4, 5], timeout=1) == 9
+        assert client.call("add", [1, 2, 3], timeout=5) == 6
+        assert client.call("add", [4, 5], timeout=5) == 9
     finally:
         srv.stop()
 
