@@ -379,9 +379,11 @@ def start_server(app, *, host: str = "127.0.0.1", port: int = 0, key: str | None
     """Serve a Flask-SocketIO app on a daemon thread of this process and return at once.
 
     Use this instead of ``socketio.run(app)`` inside Jupyter: ``run()`` refuses to start
-    without a TTY, blocks the cell, and cannot be stopped. Werkzeug's development server is
-    used with ``threaded=True``, and WebSocket support comes from ``simple-websocket`` (see
-    Flask-SocketIO's "Deployment" docs, https://flask-socketio.readthedocs.io/en/latest/deployment.html).
+    without a TTY, blocks the cell, and no code can stop it (``SocketIO.stop()`` needs
+    ``werkzeug.server.shutdown``, which Werkzeug no longer provides; only interrupting the
+    kernel does). Werkzeug's development server is used with ``threaded=True``, and
+    WebSocket support comes from ``simple-websocket`` (see Flask-SocketIO's "Deployment"
+    docs, https://flask-socketio.readthedocs.io/en/latest/deployment.html).
 
     Calling it again from the same place (the same notebook cell, or the same ``key``), or
     for the same ``socketio`` object, or on the same explicit ``port``, first stops the
