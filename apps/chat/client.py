@@ -3,7 +3,8 @@
     python client.py http://127.0.0.1:5000 --user ada --say "hello"
 
 It uses python-socketio's ``Client`` (``pip install "python-socketio[client]"``), the
-same API the lessons teach: ``@sio.on`` handlers run on the client's own thread.
+same API the lessons teach: ``@sio.on`` handlers run on a thread python-engineio starts for
+each incoming packet, not on the main thread.
 """
 
 from __future__ import annotations
