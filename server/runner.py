@@ -1,10 +1,10 @@
 """Run a Flask-SocketIO app inside the Jupyter kernel, on a thread, and stop it cleanly.
 
 ``socketio.run(app)`` is the right call in a terminal, but not in a kernel: it refuses to
-start without a TTY (unless ``allow_unsafe_werkzeug=True``), blocks the cell, and cannot be
-stopped. :func:`start_server` serves the same WSGI app with Werkzeug's
-``make_server(..., threaded=True)`` on a daemon thread instead, which is how python-socketio's
-own test suite runs a threaded server (``tests/web_server.py``).
+start without a TTY (unless ``allow_unsafe_werkzeug=True``), blocks the cell, and no code
+can stop it. :func:`start_server` serves the same WSGI app with Werkzeug's
+``make_server(..., threaded=True)`` on a daemon thread instead (python-socketio's own test
+suite does much the same with wsgiref and ``ThreadingMixIn``, in ``tests/web_server.py``).
 
 What the kit adds on top, and why:
 
@@ -62,7 +62,9 @@ class HandlerError:
     """An exception raised in one of the server's threads (an event handler or a task).
 
     :ivar exception: the exception instance.
-    :ivar event: the Socket.IO event whose handler raised, or ``None`` for a background task.
+    :ivar event: the Socket.IO event whose handler raised, or ``None`` for a background task
+        and for a ``connect`` or ``disconnect`` handler (python-engineio catches and logs what
+        those raise, in ``_trigger_event``; the kit picks it up from the log).
     :ivar namespace: the namespace of that event, or ``None``.
     :ivar thread: the name of the thread it was raised in.
     :ivar traceback: the formatted traceback, as text.
@@ -128,9 +130,11 @@ class _KitLogHandler(logging.Handler):
 def _owned_thread_class(base: type, handle: "ServerHandle") -> type:
     """A subclass of Engine.IO's thread class that records what its target raises.
 
-    Engine.IO starts every handler thread and background task through this class, so an
-    exception in a handler lands in ``handle.errors`` instead of being printed by
-    ``threading.excepthook`` into whichever cell is running.
+    Engine.IO starts every event handler thread and background task through this class, so
+    an exception in one lands in ``handle.errors`` instead of being printed by
+    ``threading.excepthook`` into whichever cell is running. (``connect`` and ``disconnect``
+    handlers run on the request's thread; python-engineio logs what they raise, and the kit's
+    log handler records that.)
     """
 
     def run(self):
@@ -186,6 +190,7 @@ class ServerHandle:
         self._httpd = httpd
         self._lock = threading.Lock()
         self._stopped = threading.Event()
+        httpd.app = self._refuse_new_sessions_once_stopping(app)
         self._reported = 0
         self._listeners: list = []
         self._log_handler = _KitLogHandler(self)
@@ -322,15 +327,38 @@ class ServerHandle:
         eio._async = dict(eio._async, thread=_owned_thread_class(base, self))
         for logger in {sio.logger, eio.logger, self.app.logger, logging.getLogger("werkzeug")}:
             # The libraries add a StreamHandler bound to the stderr of the cell that created
-            # them; route their records to the handle instead.
-            # (Other running servers' kit handlers stay: the loggers are shared per process.)
+            # them (Werkzeug a subclass of its own, _ColorStreamHandler); route their records
+            # to the handle instead. (Other running servers' kit handlers stay: the loggers
+            # are shared per process. A FileHandler someone added stays too.)
             for h in list(logger.handlers):
-                if type(h) is logging.StreamHandler:
+                if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
                     logger.removeHandler(h)
             logger.addHandler(self._log_handler)
             logger.propagate = False
             self._loggers.append(logger)
         self._thread.start()
+
+    def _refuse_new_sessions_once_stopping(self, app):
+        """Wrap the WSGI app: once :meth:`stop` has begun, answer Engine.IO handshakes (a
+        request with ``EIO=`` and no ``sid=``) with 503, as a server that is going away would.
+
+        Without it, a client with reconnection on whose connection was just cut (see
+        :func:`server.flaky.cut_connections`) can reconnect to this server while ``stop()``
+        is still disconnecting the others, and its new connection is closed a moment later
+        (or, if it came after the last close, outlives the stopped server). Requests of
+        existing sessions (``sid=``) and plain pages pass: ``stop()`` still delivers its
+        goodbyes to long-polling clients.
+        """
+        stopping = self._stopped
+
+        def wsgi(environ, start_response):
+            query = environ.get("QUERY_STRING", "")
+            if stopping.is_set() and "EIO=" in query and "sid=" not in query:
+                start_response("503 SERVICE UNAVAILABLE", [("Content-Type", "text/plain")])
+                return [b"the server is stopping"]
+            return app(environ, start_response)
+
+        return wsgi
 
     def _serve(self) -> None:
         try:

@@ -10,6 +10,7 @@ import psutil
 import pytest
 from flask import Flask
 from socketio import Client
+from socketio import exceptions as socketio_exceptions
 
 from server import PortInUseError, ServerError, running_servers, start_server
 from ports import port_is_free
@@ -40,6 +41,39 @@ def test_stop_disconnects_connected_clients(srv, connect):
     for client in clients:
         client.rec.wait_for("disconnect", timeout=2)
         assert not client.connected
+    assert port_is_free(srv.port)
+
+
+def test_a_stopping_server_refuses_new_sessions_but_still_says_goodbye(app):
+    """A client that reconnects while stop() runs must not land on the server going away."""
+    import requests
+
+    socketio = app.extensions["socketio"]
+    in_disconnect, release = threading.Event(), threading.Event()
+
+    @socketio.on("disconnect")
+    def slow_goodbye(reason):           # holds stop() in its first step, after it began
+        in_disconnect.set()
+        release.wait(5)
+
+    srv = start_server(app, key="refusing")
+    stayer = Client(reconnection=False)
+    stayer.connect(srv.url, transports=["websocket"])
+    stopper = threading.Thread(target=srv.stop)
+    stopper.start()
+    try:
+        assert in_disconnect.wait(5)
+        handshake = requests.get(f"{srv.url}/socket.io/", params={"EIO": 4, "transport": "polling"},
+                                 timeout=5)
+        assert (handshake.status_code, handshake.text) == (503, "the server is stopping")
+        latecomer = Client(reconnection=False)
+        with pytest.raises(socketio_exceptions.ConnectionError):
+            latecomer.connect(srv.url, transports=["websocket"], wait_timeout=2)
+        assert requests.get(f"{srv.url}/no-such-page", timeout=5).status_code == 404  # pages pass
+    finally:
+        release.set()
+        stopper.join(10)
+    assert not stopper.is_alive() and not srv.running
     assert port_is_free(srv.port)
 
 
