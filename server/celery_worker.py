@@ -33,7 +33,8 @@ def start_celery_worker(broker: str, message_queue: str, *, app: str = "tasks",
     """Run ``celery -A APP worker`` (with :data:`CELERY_OPTIONS`) and wait until it is ready.
 
     :param broker: the broker URL, e.g. ``redis.url + "/1"`` (database 1 of the lesson's
-        Redis, so jobs and Socket.IO messages do not share a database).
+        Redis keeps Celery's keys apart; Socket.IO's queue is Pub/Sub, which is not
+        per-database).
     :param message_queue: the Socket.IO message queue URL the chat servers use.
     :param app: the module that defines the Celery app (default ``"tasks"``).
     :param cwd: the folder it is imported from (default: ``apps/chat``).

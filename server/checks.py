@@ -150,10 +150,10 @@ class TaskCheck:
     def _why_not_connected(self, client, exc: Exception, errors_before: int) -> str:
         """Why ``client.connect()`` failed, in the learner's terms.
 
-        python-socketio reports a ``connect`` handler that raised, one that never returned,
-        and one that refused alike ("Unexpected connection error" / "One or more namespaces
-        failed to connect"); the server's recorded errors and the client's ``connect_error``
-        event tell them apart.
+        python-socketio reports a ``connect`` handler that raised and one that never returned
+        alike ("Unexpected connection error"); a refusal gives "One or more namespaces failed
+        to connect" and a ``connect_error`` event. The server's recorded errors and that event
+        tell the three apart.
         """
         new_errors = [e for h in self._servers for e in h.errors][errors_before:]
         if new_errors:

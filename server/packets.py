@@ -90,11 +90,11 @@ def decode_frame(direction: str, transport: str, data) -> list[WirePacket]:
     :param direction: ``"out"`` or ``"in"``.
     :param transport: ``"websocket"`` or ``"polling"``.
     :param data: the frame or body, ``str`` or ``bytes``.
-    :returns: the packets in order (a polling body may hold several; ``"ok"``, the
+    :returns: the packets in order (a polling body may hold several; ``"OK"``, the
         server's answer to a POST, holds none).
     """
     if transport == "polling" and isinstance(data, str):
-        if data == "ok":
+        if data.lower() == "ok":
             return []
         return [_decode_one(direction, transport, part) for part in data.split("\x1e") if part]
     return [_decode_one(direction, transport, data)]

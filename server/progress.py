@@ -59,8 +59,8 @@ def check_notebook(path: Path, timeout: float = 60.0) -> list[TaskStatus]:
     :returns: one :class:`TaskStatus` per check cell, in task order.
     :raises FileNotFoundError: if ``path`` does not exist.
     """
-    # Imported late: nbformat's schema validation pulls in rfc3987-syntax, which builds its
-    # grammars at import (~0.8 s) - the index notebook only needs the widget.
+    # Imported late: nbformat and nbclient take a while to import (jupyter_client, zmq,
+    # jsonschema) - the index notebook only needs the widget.
     import nbformat
     from nbclient import NotebookClient
 

@@ -145,7 +145,8 @@ def _redis_client(port: int):
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    # No retries: the callers poll, and redis-py's default retries would triple each wait.
+    # No retries: the callers poll, and redis-py's default retries (10, with backoff)
+    # would multiply each wait.
     return redis.Redis(host=HOST, port=port, socket_connect_timeout=0.25, socket_timeout=0.5,
                        retry=Retry(NoBackoff(), 0))
 

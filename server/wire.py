@@ -5,7 +5,7 @@ Both hooks use configuration that python-engineio exposes for exactly this kind 
 - ``websocket_extra_options`` is passed to ``websocket.create_connection()``, whose
   ``class_`` option picks the WebSocket class. Ours records each frame, and closes without
   waiting out websocket-client's 3 s close handshake (the Engine.IO read thread consumes the
-  server's close frame, so ``client.disconnect()`` would otherwise always take 3 s).
+  server's close frame, so ``client.disconnect()`` would otherwise usually take 3 s).
 - ``http_factory`` builds the ``requests.Session`` used for long-polling; ours records each
   request body as it is sent and each GET response body as it arrives.
 
