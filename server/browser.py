@@ -299,6 +299,8 @@ class BrowserPage:
     def fill(self, selector: str, value: str) -> None:
         """Type ``value`` into the input matching ``selector``, as a user would.
 
+        :param selector: a Playwright selector, e.g. ``"#text"``.
+        :param value: the text to type.
         :raises playwright.sync_api.TimeoutError: if no such input appears in time.
         """
         self._call(lambda: self._page.fill(selector, value))
@@ -306,6 +308,7 @@ class BrowserPage:
     def click(self, selector: str) -> None:
         """Click the element matching ``selector`` (a button, say), as a user would.
 
+        :param selector: a Playwright selector, e.g. ``"button"``.
         :raises playwright.sync_api.TimeoutError: if no such element appears in time.
         """
         self._call(lambda: self._page.click(selector))

@@ -288,6 +288,13 @@ class TaskCheck:
         Waiting for an absence needs a bounded wait; keep ``within`` short and call this
         after positive checks, when the event would already have arrived.
 
+        :param client: a client made by :meth:`client` (it has a recorder, ``client.rec``).
+        :param event: the event name that must not arrive.
+        :param within: how long to wait for it, in seconds (default 0.3).
+        :param tried: what the check did, for the failure message.
+        :param expected: what should have happened instead (default: "no EVENT at NAME").
+        :param hint: the hint number to point the learner at when it fails.
+        :param namespace: only count the event in this namespace; ``None`` for any.
         :raises CheckFailed: if it arrived.
         """
         try:
@@ -489,6 +496,8 @@ class Cluster:
     def client(self, name: str, server: str, *, auth=None) -> socketio.Client:
         """A recorded client ``name``, connected over WebSocket to server process ``server``.
 
+        :param name: the client's label in messages, e.g. ``"alice"``.
+        :param server: which server process, by the name the cluster gave it (``"A"``...).
         :param auth: the ``auth`` payload sent with the connection (default: none).
         :returns: the ``socketio.Client``; its recorder is ``client.rec``.
         :raises CheckFailed: if the connection is refused.
@@ -524,6 +533,8 @@ class Cluster:
     def run_worker(self, script: str) -> tuple[int, str]:
         """Run ``script`` as a worker until it exits.
 
+        :param script: the worker's Python source; it gets the queue's URL in the
+            ``MESSAGE_QUEUE`` environment variable.
         :returns: its exit code and everything it printed.
         :raises CheckFailed: if it still runs after the cluster's timeout (15 s).
         """
@@ -662,8 +673,10 @@ def check_proxied_chat(t: TaskCheck, url: str, *, session=None, hint=None) -> di
     passes the Origin check; a WebSocket handshake succeeds (``101``); a default client ends
     on WebSocket.
 
+    :param t: the running check (:class:`TaskCheck`).
     :param url: the proxy's address.
     :param session: a ``requests.Session`` (for ``https://``, one trusting the lesson's CA).
+    :param hint: the hint number to point the learner at when it fails.
     :returns: the :func:`server.deploy.connection_report` of ``url``.
     :raises CheckFailed: with what failed, in the learner's terms.
     """
@@ -797,6 +810,9 @@ def check_two_clients(t: TaskCheck, url: str, *, hint=None) -> None:
     A gunicorn ``sync`` worker (``gunicorn -w 1 app:app``, no ``--threads``) serves one
     request at a time: the first WebSocket holds it, and the second client gets no answer.
 
+    :param t: the running check (:class:`TaskCheck`), whose clients it closes.
+    :param url: the server's (or proxy's) address.
+    :param hint: the hint number to point the learner at when it fails.
     :raises CheckFailed: if either client cannot connect within the check's timeout (2 s at least).
     """
     first = t.client("first", connect=False)
@@ -817,9 +833,11 @@ def check_two_clients(t: TaskCheck, url: str, *, hint=None) -> None:
 def check_client_hears(t: TaskCheck, join, url: str, ca, *, hint=None) -> None:
     """Fail unless ``join(url, session)`` returns a client on WebSocket whose list hears the lobby.
 
+    :param t: the running check (:class:`TaskCheck`), whose clients it closes.
     :param join: the learner's function: ``join(url, session) -> (client, heard)``.
     :param url: the proxy's ``https://`` address.
     :param ca: the CA file the session trusts.
+    :param hint: the hint number to point the learner at when it fails.
     :raises CheckFailed: if the client is not connected, not on WebSocket, or its list stays
         without the message another client said.
     """
@@ -858,8 +876,11 @@ def check_browser_connects(t: TaskCheck, url: str, *, spki: str | None = None,
                            hint=None) -> None:
     """Fail unless headless Chromium loads ``url`` (the chat page) and connects over WebSocket.
 
+    :param t: the running check (:class:`TaskCheck`).
+    :param url: the chat page's ``https://`` (or ``http://``) address.
     :param spki: the server key's hash, to trust the lesson's certificate (see
         :mod:`server.page_probe`).
+    :param hint: the hint number to point the learner at when it fails.
     :raises CheckFailed: if Chromium is missing, the page does not load, or its connection
         is refused or stays on long-polling.
     """

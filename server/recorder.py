@@ -100,6 +100,7 @@ class Recorder:
             oldest first.
         :raises TimeoutError: if fewer than ``count`` arrived within ``timeout``. The
             message lists what did arrive, and errors the server's handlers raised meanwhile.
+        :raises ValueError: if ``count`` is below 1.
         """
         if count < 1:
             raise ValueError(f"count must be at least 1, not {count}")

@@ -427,7 +427,8 @@ def start_server(app, *, host: str = "127.0.0.1", port: int = 0, key: str | None
     :returns: a running :class:`ServerHandle` (``.url``, ``.port``, ``.stop()``).
     :raises TypeError: if ``app`` has no Flask-SocketIO extension.
     :raises ValueError: if the extension's ``async_mode`` is not ``"threading"``.
-    :raises PortInUseError: if ``port`` is already taken by another socket.
+    :raises PortInUseError: if the address cannot be bound: ``port`` is already taken by
+        another socket, or ``host`` is not an address of this machine (the message says which).
 
     Example::
 
@@ -465,11 +466,14 @@ def start_server(app, *, host: str = "127.0.0.1", port: int = 0, key: str | None
             httpd = make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler)
     except (SystemExit, OSError) as exc:
         detail = stderr.getvalue().strip() or str(exc)
-        raise PortInUseError(
-            f"cannot listen on {host}:{port}: {detail.splitlines()[0] if detail else exc}. "
+        first = detail.splitlines()[0] if detail else str(exc)
+        remedy = (
             "Another program (or another kernel) is using that port: stop it, choose another "
             "port, or pass port=0 (the default) to get a free one."
-        ) from None
+            if "in use" in detail.lower() else
+            f"Is {host!r} an address of this machine? Leave host at its default, '127.0.0.1'."
+        )
+        raise PortInUseError(f"cannot listen on {host}:{port}: {first}. {remedy}") from None
     handle = ServerHandle(app, socketio, httpd, key)
     with _registry_lock:
         _registry[key] = handle

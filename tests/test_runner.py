@@ -104,6 +104,12 @@ def test_an_explicit_port_in_use_raises_a_clear_error(app):
             start_server(app, port=port)
 
 
+def test_a_host_that_is_not_this_machine_says_so(app):
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    with pytest.raises(PortInUseError, match="an address of this machine"):
+        start_server(app, host="192.0.2.1")
+
+
 def test_an_app_without_socketio_is_refused_with_advice():
     with pytest.raises(TypeError, match=r"SocketIO\(app, async_mode='threading'\)"):
         start_server(Flask(__name__))
