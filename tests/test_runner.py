@@ -12,7 +12,7 @@ from flask import Flask
 from socketio import Client
 from socketio import exceptions as socketio_exceptions
 
-from server import PortInUseError, ServerError, running_servers, start_server
+from server import PortInUseError, ServerError, record, running_servers, start_server
 from ports import port_is_free
 
 
@@ -58,6 +58,7 @@ def test_a_stopping_server_refuses_new_sessions_but_still_says_goodbye(app):
 
     srv = start_server(app, key="refusing")
     stayer = Client(reconnection=False)
+    stayer_rec = record(stayer, "stayer")
     stayer.connect(srv.url, transports=["websocket"])
     stopper = threading.Thread(target=srv.stop)
     stopper.start()
@@ -74,6 +75,7 @@ def test_a_stopping_server_refuses_new_sessions_but_still_says_goodbye(app):
         release.set()
         stopper.join(10)
     assert not stopper.is_alive() and not srv.running
+    assert stayer_rec.wait_for("disconnect", timeout=5).data == "server disconnect"  # a goodbye
     assert port_is_free(srv.port)
 
 
