@@ -95,9 +95,9 @@ class _Chromium:
 
     def __init__(self, executable: str):
         # A daemon thread with a queue, not a ThreadPoolExecutor: an executor refuses work
-        # once the interpreter starts exiting ("cannot schedule new futures after interpreter shutdown",
-        # before atexit handlers run), so the exit handler failed ("Exception ignored in
-        # atexit callback") instead of closing the page and the browser.
+        # once the interpreter starts exiting ("cannot schedule new futures after interpreter
+        # shutdown", before atexit handlers run), so the exit handler failed ("Exception
+        # ignored in atexit callback") instead of closing the page and the browser.
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._work, name="chromium", daemon=True)
         self.thread.start()

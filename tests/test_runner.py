@@ -8,6 +8,7 @@ import time
 
 import psutil
 import pytest
+import requests
 from flask import Flask
 from socketio import Client
 from socketio import exceptions as socketio_exceptions
@@ -46,8 +47,6 @@ def test_stop_disconnects_connected_clients(srv, connect):
 
 def test_a_stopping_server_refuses_new_sessions_but_still_says_goodbye(app):
     """A client that reconnects while stop() runs must not land on the server going away."""
-    import requests
-
     socketio = app.extensions["socketio"]
     in_disconnect, release = threading.Event(), threading.Event()
 
