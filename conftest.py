@@ -129,13 +129,15 @@ def is_server_cell(source: str) -> bool:
 
 
 def longest_first(items):
-    """``items`` grouped by file: files with a ``slow`` test first, then the biggest files."""
+    """``items`` grouped by file: files with a ``slow`` test first, then files with an
+    ``early`` one (minutes on one worker, so they must not start last), then the biggest."""
     files: dict = {}
     for item in items:
         files.setdefault(item.path, []).append(item)
 
     def weight(path):
         group = files[path]
-        return (not any(item.get_closest_marker("slow") for item in group), -len(group))
+        return (not any(item.get_closest_marker("slow") for item in group),
+                not any(item.get_closest_marker("early") for item in group), -len(group))
 
     return [item for path in sorted(files, key=weight) for item in files[path]]
