@@ -4,7 +4,8 @@
   on it (``nginx -t``);
 * gunicorn in threading and in gevent mode serves the chat over WebSocket;
 * headless Chromium loads the chat through nginx over ``https://`` and connects over
-  ``wss://`` (trusting the lesson's CA by its key), and so does a Python client;
+  ``wss://`` (trusting the lesson's CA by its key), and so do a Python client and an
+  ``AsyncClient``, which makes a call;
 * running a start again stops what the first run started, and ``cleanup`` leaves no process.
 
 Without nginx, Redis or Chromium these tests are skipped (root ``conftest.py``), unless
@@ -13,6 +14,11 @@ Without nginx, Redis or Chromium these tests are skipped (root ``conftest.py``),
 
 from __future__ import annotations
 
+import asyncio
+import ssl
+import threading
+
+import aiohttp
 import psutil
 import pytest
 import requests
@@ -87,6 +93,18 @@ def test_debian_proxy_params_refuse_the_origin_and_the_forwarded_host_fixes_it(c
         assert connection_report(proxy.url)["client"] == "websocket"
 
 
+async def _async_call_over_wss(url: str, ca) -> tuple[str, str]:
+    """Connect ``socketio.AsyncClient`` to ``url`` trusting ``ca``; return (transport, ack of say)."""
+    context = ssl.create_default_context(cafile=str(ca))
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as http:
+        client = socketio.AsyncClient(http_session=http, reconnection=False)
+        await client.connect(url, auth={"user": "grace"}, wait_timeout=15)
+        try:
+            return client.transport(), await client.call("say", "over wss", timeout=15)
+        finally:
+            await client.disconnect()
+
+
 def test_chromium_and_a_python_client_connect_through_nginx_over_https(chat, certs):
     with start_nginx(LOCATIONS, upstream_ports=[chat.port], tls=(certs.cert, certs.key),
                      tag=TAG, key="test_deploy:tls") as proxy:
@@ -96,22 +114,20 @@ def test_chromium_and_a_python_client_connect_through_nginx_over_https(chat, cer
             "connected over websocket", "websocket", [])
         session = trusting_session(certs.ca)
         client = socketio.Client(http_session=session, reconnection=False)
+        welcomed = threading.Event()
+        client.on("welcome", lambda data: welcomed.set())
         client.connect(proxy.url, auth={"user": "ada"}, wait_timeout=15)
         try:
             assert client.transport() == "websocket"
-            # Through nginx and TLS to gunicorn, beside a full test run on two cores, one ack
-            # once took more than 5 s (never reproduced: under load it takes about 25 ms);
-            # the exercise 10 check allows 15 s for the same path. If it ever fails again,
-            # the message carries both servers' logs.
-            try:
-                answer = client.call("say", "over wss", timeout=15)
-            except socketio.exceptions.TimeoutError:
-                pytest.fail("no ack for 'say' within 15 s\n--- gunicorn:\n" + chat.output(tail=40)
-                            + "\n--- nginx error.log:\n" + proxy.error_log())
-            assert answer == "ok"
+            # The threaded Client only listens here: over wss:// a write right after a read
+            # now and then drops its connection (one SSL socket, two threads: python-socketio
+            # #1568, appendix 10a). What the server said on connect arrives all the same.
+            assert welcomed.wait(15), "no 'welcome' event over wss:// within 15 s"
         finally:
             client.disconnect()
             session.close()
+        # AsyncClient (one thread) is what appendix 10a recommends for calls over wss://.
+        assert asyncio.run(_async_call_over_wss(proxy.url, certs.ca)) == ("websocket", "ok")
         # Without the key pinned, Chromium refuses the lesson's certificate.
         (refused,) = probe_pages([proxy.url + "/"])
         assert "ERR_CERT_AUTHORITY_INVALID" in refused["status"]
